@@ -1,0 +1,179 @@
+"""What each table's data must satisfy, declared apart from how it is run (see runner.py).
+
+A suite is a list of `Check`s; each names the great-expectations rule, the column a person
+should be pointed at, and the rule in plain words for the rejection report. Typed helper
+columns made by the loader start with `_` (for example `_numerator`); `report` names the
+column of the file that a failure is reported against.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from indicators.vocab import MilestoneStatus, OrgKind, Polarity, YtdRule
+
+WHOLE_NUMBER = r"^\d+$"
+NUMBER = r"^-?\d+(?:\.\d+)?$"
+PERIOD = r"^\d{4}-(?:0[1-9]|1[0-2])$"
+FINANCIAL_YEAR = r"^\d{4}-\d{2}$"
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+CODE = r"^[A-Za-z0-9_\-\.]{1,24}$"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation: `kind` is a key of runner.GX_TYPES; `args` its keyword arguments."""
+
+    kind: str
+    rule: str
+    report: str | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A loadable table: its columns and the suite its files must pass."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    suite: Callable[[dict[str, Any]], list[Check]]
+
+
+def exists(*columns: str) -> list[Check]:
+    return [Check("column_exists", f"required column '{c}' must be present", c, {"column": c}) for c in columns]
+
+
+def not_null(*columns: str) -> list[Check]:
+    return [Check("not_null", "must not be blank", c, {"column": c}) for c in columns]
+
+
+def whole_numbers(*columns: str) -> list[Check]:
+    return [
+        Check("match_regex", "must be a whole number of 0 or more", c, {"column": c, "regex": WHOLE_NUMBER})
+        for c in columns
+    ]
+
+
+def one_of(column: str, values: list[str], what: str, report: str | None = None) -> Check:
+    shown = ", ".join(sorted(values)[:12]) + (", …" if len(values) > 12 else "")
+    return Check(
+        "in_set", f"must be {what} ({shown})", report or column, {"column": column, "value_set": sorted(values)}
+    )
+
+
+def unique(columns: list[str], what: str) -> Check:
+    if len(columns) == 1:
+        return Check("unique", f"appears more than once in this file (same {what})", columns[0],
+                     {"column": columns[0]})
+    return Check(
+        "unique_compound",
+        f"appears more than once in this file (same {what})",
+        columns[-1],
+        {"column_list": columns},
+    )
+
+
+def returns_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("org", "indicator", "period", "numerator", "denominator"),
+        one_of("indicator", known["indicators"], "an indicator in the catalogue"),
+        one_of("org", known["organisations"], "a known organisation code"),
+        Check("match_regex", "must be a month written YYYY-MM, such as 2009-09", "period",
+              {"column": "period", "regex": PERIOD}),
+        Check("between", "must not be a month in the future", "period",
+              {"column": "_period_index", "max_value": known["current_month_index"]}),
+        *whole_numbers("numerator", "denominator"),
+        Check("pair_a_ge_b", "numerator must not be more than the denominator", "numerator",
+              {"column_A": "_denominator", "column_B": "_numerator", "or_equal": True,
+               "ignore_row_if": "either_value_is_missing"}),
+        Check("match_regex", "must be a number", "value", {"column": "value", "regex": NUMBER}),
+        Check("between", "must equal numerator ÷ denominator × 100 (to one decimal place)", "value",
+              {"column": "_value_error", "max_value": 0.0500001}),
+        unique(["org", "indicator", "period"], "org, indicator and period"),
+    ]
+
+
+def targets_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("org", "indicator", "year", "target", "tolerance"),
+        one_of("indicator", known["indicators"], "an indicator in the catalogue"),
+        one_of("org", known["organisations"], "a known organisation code"),
+        Check("match_regex", "must be a financial year written like 2009-10", "year",
+              {"column": "year", "regex": FINANCIAL_YEAR}),
+        Check("between", "must be a financial year written like 2009-10 (April 2009 to March 2010)", "year",
+              {"column": "_year_span", "min_value": 1, "max_value": 1}),
+        Check("match_regex", "must be a number", "target", {"column": "target", "regex": NUMBER}),
+        Check("between", "must be a percentage from 0 to 100", "target",
+              {"column": "_target", "min_value": 0, "max_value": 100}),
+        Check("match_regex", "must be a number of 0 or more", "tolerance",
+              {"column": "tolerance", "regex": r"^\d+(?:\.\d+)?$"}),
+        unique(["org", "indicator", "year"], "org, indicator and year"),
+    ]
+
+
+def organisations_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("code", "name", "kind"),
+        Check("match_regex", "must be a code of letters, digits, '-', '_' or '.' (at most 24)", "code",
+              {"column": "code", "regex": CODE}),
+        one_of("kind", [k.value for k in OrgKind], "a kind of organisation"),
+        unique(["code"], "code"),
+    ]
+
+
+def indicators_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("code", "version", "title", "unit", "polarity", "ytd_rule", "numerator_label",
+                  "denominator_label", "definition", "valid_from"),
+        Check("match_regex", "must be an indicator code of capitals and digits, such as NI59 or LOCAL1",
+              "code", {"column": "code", "regex": r"^[A-Z][A-Z0-9_]{1,15}$"}),
+        *whole_numbers("version"),
+        one_of("unit", ["percent"], "a supported unit"),
+        one_of("polarity", [p.value for p in Polarity], "a polarity"),
+        one_of("ytd_rule", [r.value for r in YtdRule], "a year-to-date rule"),
+        Check("match_regex", "must be a number of 0 or more", "stable_band",
+              {"column": "stable_band", "regex": r"^\d+(?:\.\d+)?$"}),
+        Check("match_regex", "must be a date written YYYY-MM-DD", "valid_from",
+              {"column": "valid_from", "regex": ISO_DATE}),
+        Check("match_regex", "must be a date written YYYY-MM-DD", "valid_to",
+              {"column": "valid_to", "regex": ISO_DATE}),
+        Check("between", "valid_to must not be before valid_from", "valid_to",
+              {"column": "_valid_days", "min_value": 0}),
+        unique(["code", "version"], "code and version"),
+    ]
+
+
+def milestones_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("action", "milestone", "status", "as_of"),
+        one_of("action", known["actions"], "an action code in the plan"),
+        *whole_numbers("milestone"),
+        one_of("_action_milestone", known["milestones"], "a milestone of that action in the plan", "milestone"),
+        one_of("status", [s.value for s in MilestoneStatus], "a milestone status"),
+        Check("match_regex", "must be a date written YYYY-MM-DD", "as_of", {"column": "as_of", "regex": ISO_DATE}),
+        Check("between", "must not be a date in the future", "as_of",
+              {"column": "_as_of_days", "max_value": known["today_days"]}),
+        unique(["action", "milestone", "as_of"], "action, milestone and as-of date"),
+    ]
+
+
+TABLES: dict[str, TableSpec] = {
+    "returns": TableSpec(
+        "returns", ("indicator", "period", "numerator", "denominator"), ("org", "value", "note"), returns_suite
+    ),
+    "targets": TableSpec(
+        "targets", ("indicator", "year", "target", "tolerance"), ("org", "source"), targets_suite
+    ),
+    "organisations": TableSpec("organisations", ("code", "name", "kind"), (), organisations_suite),
+    "indicators": TableSpec(
+        "indicators",
+        ("code", "version", "title", "unit", "polarity", "ytd_rule", "numerator_label",
+         "denominator_label", "definition", "valid_from"),
+        ("source", "stable_band", "valid_to"),
+        indicators_suite,
+    ),
+    "milestones": TableSpec(
+        "milestones", ("action", "milestone", "status", "as_of"), ("commentary",), milestones_suite
+    ),
+}

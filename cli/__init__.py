@@ -1,0 +1,52 @@
+"""The `pidash` command line: one sub-command module per domain, each with a `register(subparsers)`.
+
+Heavy libraries (great-expectations, kaleido, streamlit) are imported inside the commands that
+need them, so `pidash --help` stays fast.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import os
+import sys
+
+COMMAND_MODULES = ["cli.store_commands"]
+
+
+class CommandError(Exception):
+    """An error the user can fix; printed without a traceback, exit status 1."""
+
+
+def current_user(args: argparse.Namespace) -> str:
+    return args.user or os.environ.get("PIDASH_USER") or getpass.getuser()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pidash",
+        description="Performance indicators and improvement plan for a children's safeguarding partnership.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $PIDASH_DB or data/pidash.duckdb)")
+    parser.add_argument("--user", metavar="NAME", help="who is making the change (default: $PIDASH_USER or login name)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as err:
+        print(f"pidash: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pidash: interrupted; nothing partial was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

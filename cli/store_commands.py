@@ -1,0 +1,112 @@
+"""`pidash init`, `pidash load`, `pidash loads`: setting up the store and loading files."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from cli import CommandError, current_user
+
+LOAD_TABLES = ["returns", "targets", "organisations", "indicators"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    init = sub.add_parser("init", help="create or upgrade the database; --demo loads the bundled demo data",
+                          description="Create or upgrade the database and load the indicator catalogue.")
+    init.add_argument("--demo", action="store_true", help="also load the bundled demo data (synthetic, labelled so)")
+    init.add_argument("--home", metavar="CODE", help="code of the home organisation (e.g. E09000014)")
+    init.add_argument("--home-name", metavar="NAME", help="name of the home organisation")
+    init.set_defaults(func=cmd_init)
+
+    load = sub.add_parser("load", help="validate a CSV/XLSX file and load it",
+                          description="Validate a CSV or XLSX file and, if every check passes, load it "
+                                      "in one transaction. A rejected file changes nothing but the load history.")
+    load.add_argument("table", choices=LOAD_TABLES, help="what the file holds")
+    load.add_argument("file", type=Path, help="the CSV or XLSX file")
+    load.add_argument("--quiet", action="store_true", help="no progress messages")
+    load.set_defaults(func=cmd_load)
+
+    loads = sub.add_parser("loads", help="the load history", description="List every load with its status.")
+    loads.add_argument("--json", action="store_true", help="machine-readable output")
+    loads.add_argument("--limit", type=int, default=50, help="most recent N loads (default 50)")
+    loads.set_defaults(func=cmd_loads)
+
+
+@contextmanager
+def open_store(args: argparse.Namespace, read_only: bool = False):
+    """The database for a command, with a plain message when another process holds it."""
+    import duckdb
+
+    from data import store
+
+    path = store.db_path(args.db)
+    if read_only and not path.exists():
+        raise CommandError(f"no database at {path}; run 'pidash init' first")
+    try:
+        con = store.connect(path, read_only=read_only)
+    except duckdb.IOException as err:
+        if "lock" in str(err).lower():
+            raise CommandError(
+                f"the database {path} is open in another process (the dashboard or another load); "
+                "try again when it has finished"
+            ) from None
+        raise CommandError(f"cannot open {path}: {err}") from None
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def progress_printer(enabled: bool):
+    def show(fraction: float, message: str) -> None:
+        if enabled:
+            print(f"[{fraction * 100:3.0f}%] {message}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from data.bootstrap import SetupError, init_database
+
+    home = None
+    if args.home:
+        home = (args.home, args.home_name or args.home)
+    with open_store(args) as con:
+        try:
+            outcomes = init_database(con, current_user(args), home=home, demo=args.demo)
+        except SetupError as err:
+            raise CommandError(str(err)) from None
+    for outcome in outcomes:
+        print(outcome.summary())
+    print("Database ready." + (" Demo data loaded (synthetic figures are labelled 'synthetic')." if args.demo else ""))
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from data.loading import load_file
+    from indicators.vocab import LoadStatus
+
+    if not args.file.is_file():
+        raise CommandError(f"no such file: {args.file}")
+    with open_store(args) as con:
+        outcome = load_file(con, args.table, args.file, current_user(args), progress_printer(not args.quiet))
+    print(outcome.summary(), file=sys.stdout if outcome.status == LoadStatus.ACCEPTED else sys.stderr)
+    return 0 if outcome.status == LoadStatus.ACCEPTED else 1
+
+
+def cmd_loads(args: argparse.Namespace) -> int:
+    from data.queries import load_history
+
+    with open_store(args, read_only=True) as con:
+        history = load_history(con, limit=args.limit)
+    if args.json:
+        print(history.to_json(orient="records", date_format="iso"))
+        return 0
+    if history.empty:
+        print("No loads yet.")
+        return 0
+    shown = history[["id", "loaded_at", "loaded_by", "kind", "file_name", "status", "rows", "rows_new", "rows_restated"]]
+    print(shown.to_string(index=False))
+    return 0

@@ -1,0 +1,349 @@
+"""The load pipeline shared by the CLI and the Load page: read → normalise → check → write.
+
+`prepare` reads and checks a file without writing anything (the Load page shows its report
+before a person confirms); `commit` writes an accepted batch in one transaction, or records a
+rejected load and nothing else. A rejected file never changes the data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from checks.runner import CheckReport, file_error, run_suite
+from checks.suites import TABLES, Check, TableSpec, exists
+from data import store
+from data.files import FileProblem, read_table, sha256
+from indicators.vocab import LoadStatus
+
+Progress = Callable[[float, str], None]
+
+
+def _quiet(fraction: float, message: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+@dataclass
+class Prepared:
+    """A file read, normalised and checked, not yet written."""
+
+    table: str
+    file_name: str
+    sha256: str
+    frame: pd.DataFrame
+    report: CheckReport
+
+    @property
+    def accepted(self) -> bool:
+        return self.report.success
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    restated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class LoadOutcome:
+    load_id: int
+    status: LoadStatus
+    table: str
+    file_name: str
+    rows: int
+    counts: Counts = field(default_factory=Counts)
+    report: CheckReport | None = None
+
+    def summary(self) -> str:
+        if self.status == LoadStatus.REJECTED:
+            return f"{self.report.text()}\nRecorded as rejected load {self.load_id}."
+        c = self.counts
+        return (
+            f"{self.file_name}: accepted as load {self.load_id} into {self.table}: {self.rows} rows "
+            f"({c.new} new, {c.restated} restated, {c.unchanged} unchanged)"
+        )
+
+
+# --- normalising: text cells to the typed helper columns the checks and writers use -----------
+
+def _numbers(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce").astype("float64")
+
+
+def _month_index(period: pd.Series) -> pd.Series:
+    """YYYY-MM as a count of months, so 'not in the future' is a number comparison."""
+    parts = period.astype("string").str.extract(r"^(\d{4})-(0[1-9]|1[0-2])$")
+    return (_numbers(parts[0]) * 12 + _numbers(parts[1]) - 1).astype("float64")
+
+
+def _days(dates: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(dates.astype("string"), format="%Y-%m-%d", errors="coerce")
+    return (parsed - pd.Timestamp("1970-01-01")).dt.days.astype("float64")
+
+
+def _with_columns(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in spec.optional:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame
+
+
+def normalise_returns(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
+    frame = _with_columns(frame, spec)
+    frame["org"] = frame["org"].where(frame["org"].notna(), known["home_org"])
+    if "indicator" in frame.columns:
+        codes = frame["indicator"].astype("string").str.upper().str.replace(" ", "", regex=False)
+        frame["indicator"] = codes.astype(object).where(codes.notna(), None)
+    if "period" in frame.columns:
+        # an Excel date cell arrives as 2009-09-01: that is the month 2009-09
+        period = frame["period"].astype("string").str.replace(r"^(\d{4}-\d{2})-01$", r"\1", regex=True)
+        frame["period"] = period.astype(object).where(period.notna(), None)
+        frame["_period_index"] = _month_index(frame["period"])
+    if {"numerator", "denominator"} <= set(frame.columns):
+        whole = r"^\d+$"
+        for column in ("numerator", "denominator"):
+            text = frame[column].astype("string")
+            frame[f"_{column}"] = _numbers(text.where(text.str.match(whole).fillna(False)))
+        computed = frame["_numerator"] / frame["_denominator"].replace(0, np.nan) * 100
+        frame["_value_error"] = (_numbers(frame["value"]) - computed).abs()
+    return frame
+
+
+def normalise_targets(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
+    frame = _with_columns(frame, spec)
+    frame["org"] = frame["org"].where(frame["org"].notna(), known["home_org"])
+    if "indicator" in frame.columns:
+        codes = frame["indicator"].astype("string").str.upper().str.replace(" ", "", regex=False)
+        frame["indicator"] = codes.astype(object).where(codes.notna(), None)
+    if "year" in frame.columns:
+        parts = frame["year"].astype("string").str.extract(r"^(\d{4})-(\d{2})$")
+        frame["_year_span"] = (_numbers(parts[1]) - _numbers(parts[0]) % 100) % 100
+    if "target" in frame.columns:
+        frame["_target"] = _numbers(frame["target"])
+    return frame
+
+
+def normalise_plain(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
+    return _with_columns(frame, spec)
+
+
+def normalise_indicators(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
+    frame = _with_columns(frame, spec)
+    if {"valid_from", "valid_to"} <= set(frame.columns):
+        frame["_valid_days"] = _days(frame["valid_to"]) - _days(frame["valid_from"])
+    return frame
+
+
+# --- writing: one set-based statement per step, inside the caller's transaction ---------------
+
+def _typed_returns(frame: pd.DataFrame) -> pd.DataFrame:
+    numerator = frame["_numerator"].astype("int64")
+    denominator = frame["_denominator"].astype("int64")
+    value = (numerator / denominator.replace(0, np.nan) * 100).round(6)
+    return pd.DataFrame({
+        "org": frame["org"].astype(str),
+        "indicator": frame["indicator"].astype(str),
+        "period": pd.to_datetime(frame["period"].astype(str) + "-01").dt.date,
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": value,
+        "note": frame["note"].astype(object),
+    })
+
+
+def write_returns(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, load_id: int) -> Counts:
+    """Insert new and restated rows; a restated row supersedes the current one, never deletes it."""
+    con.register("incoming", _typed_returns(frame))
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE incoming_classified AS
+        SELECT i.*,
+               CASE WHEN c.org IS NULL THEN 'new'
+                    WHEN c.numerator = i.numerator AND c.denominator = i.denominator
+                         AND c.note IS NOT DISTINCT FROM i.note THEN 'unchanged'
+                    ELSE 'restated' END AS change
+        FROM incoming i
+        LEFT JOIN indicator_return c
+          ON c.org = i.org AND c.indicator = i.indicator AND c.period = i.period
+         AND c.superseded_by IS NULL
+        """
+    )
+    con.unregister("incoming")
+    con.execute(
+        """
+        UPDATE indicator_return AS r SET superseded_by = ?
+        FROM incoming_classified AS i
+        WHERE i.change = 'restated' AND r.superseded_by IS NULL
+          AND r.org = i.org AND r.indicator = i.indicator AND r.period = i.period
+        """,
+        [load_id],
+    )
+    con.execute(
+        """
+        INSERT INTO indicator_return (org, indicator, period, numerator, denominator, value, note, load_id)
+        SELECT org, indicator, period, numerator, denominator, value, note, ?
+        FROM incoming_classified WHERE change <> 'unchanged'
+        """,
+        [load_id],
+    )
+    counts = dict(con.execute("SELECT change, count(*) FROM incoming_classified GROUP BY change").fetchall())
+    con.execute("DROP TABLE incoming_classified")
+    return Counts(counts.get("new", 0), counts.get("restated", 0), counts.get("unchanged", 0))
+
+
+def _upsert(con, table: str, keys: list[str], frame: pd.DataFrame, load_id: int) -> Counts:
+    """Replace rows by key (reference data: the load table keeps what each load brought)."""
+    frame = frame.copy()
+    frame["load_id"] = load_id
+    columns = list(frame.columns)
+    con.register("incoming", frame)
+    on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
+    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in columns if c != "load_id")
+    existing, unchanged = con.execute(
+        f"SELECT count(t.{keys[0]}), count(*) FILTER (WHERE {same}) FROM incoming i JOIN {table} t ON {on}"
+    ).fetchall()[0]
+    con.execute(f"DELETE FROM {table} AS t USING incoming AS i WHERE {on}")
+    con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM incoming")
+    con.unregister("incoming")
+    return Counts(len(frame) - existing, existing - unchanged, unchanged)
+
+
+def write_targets(con, frame: pd.DataFrame, load_id: int) -> Counts:
+    typed = pd.DataFrame({
+        "indicator": frame["indicator"].astype(str),
+        "org": frame["org"].astype(str),
+        "year": frame["year"].astype(str),
+        "target": _numbers(frame["target"]),
+        "tolerance": _numbers(frame["tolerance"]),
+        "source": frame["source"].astype(object),
+    })
+    return _upsert(con, "target", ["indicator", "org", "year"], typed, load_id)
+
+
+def write_organisations(con, frame: pd.DataFrame, load_id: int) -> Counts:
+    typed = frame[["code", "name", "kind"]].astype(str)
+    return _upsert(con, "organisation", ["code"], typed, load_id)
+
+
+def write_indicators(con, frame: pd.DataFrame, load_id: int) -> Counts:
+    typed = pd.DataFrame({
+        "code": frame["code"].astype(str),
+        "version": frame["version"].astype(int),
+        **{c: frame[c].astype(str) for c in ("title", "unit", "polarity", "ytd_rule", "numerator_label",
+                                             "denominator_label", "definition")},
+        "source": frame["source"].astype(object),
+        "stable_band": _numbers(frame["stable_band"]).fillna(0.0),
+        "valid_from": pd.to_datetime(frame["valid_from"]).dt.date,
+        "valid_to": pd.to_datetime(frame["valid_to"]).dt.date.astype(object).where(frame["valid_to"].notna(), None),
+    })
+    return _upsert(con, "indicator", ["code", "version"], typed, load_id)
+
+
+@dataclass(frozen=True)
+class Loader:
+    normalise: Callable[[pd.DataFrame, TableSpec, dict], pd.DataFrame]
+    write: Callable[[duckdb.DuckDBPyConnection, pd.DataFrame, int], Counts]
+
+
+LOADERS: dict[str, Loader] = {
+    "returns": Loader(normalise_returns, write_returns),
+    "targets": Loader(normalise_targets, write_targets),
+    "organisations": Loader(normalise_plain, write_organisations),
+    "indicators": Loader(normalise_indicators, write_indicators),
+}
+
+
+def known_values(con: duckdb.DuckDBPyConnection) -> dict:
+    """The codes a file may refer to, and today, for the suites."""
+    today = dt.date.today()
+    return {
+        "home_org": store.get_setting(con, "home_org"),
+        "indicators": [r[0] for r in con.execute("SELECT DISTINCT code FROM indicator").fetchall()],
+        "organisations": [r[0] for r in con.execute("SELECT code FROM organisation").fetchall()],
+        "actions": [r[0] for r in con.execute("SELECT code FROM action").fetchall()],
+        "milestones": [
+            f"{a}#{m}" for a, m in con.execute("SELECT action, milestone FROM milestone").fetchall()
+        ],
+        "current_month_index": today.year * 12 + today.month - 1,
+        "today_days": (today - dt.date(1970, 1, 1)).days,
+    }
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    content: bytes,
+    file_name: str,
+    progress: Progress = _quiet,
+) -> Prepared:
+    """Read, normalise and check a file; nothing is written."""
+    if table not in LOADERS:
+        raise ValueError(f"unknown table '{table}'; choose one of {', '.join(LOADERS)}")
+    spec = TABLES[table]
+    digest = sha256(content)
+    progress(0.05, f"Reading {file_name}")
+    try:
+        raw = read_table(content, file_name)
+    except FileProblem as problem:
+        return Prepared(table, file_name, digest, pd.DataFrame(), file_error(file_name, str(problem), table))
+    progress(0.25, f"Read {len(raw):,} rows; checking them")
+    known = known_values(con)
+    frame = LOADERS[table].normalise(raw, spec, known)
+    checks: list[Check] = [*exists(*spec.required), *spec.suite(known)]
+    report = run_suite(frame, checks, file_name, table)
+    progress(0.7, "Checked: " + ("all checks passed" if report.success else "problems found"))
+    return Prepared(table, file_name, digest, frame, report)
+
+
+def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, user: str, progress: Progress = _quiet) -> LoadOutcome:
+    """Write an accepted batch (all or nothing) or record a rejection; either way a load row."""
+    status = LoadStatus.ACCEPTED if prepared.accepted else LoadStatus.REJECTED
+    rows = len(prepared.frame)
+    with store.transaction(con):
+        load_id = con.execute("SELECT nextval('load_seq')").fetchall()[0][0]
+        counts = Counts()
+        if status == LoadStatus.ACCEPTED:
+            progress(0.75, f"Writing {rows:,} rows")
+            counts = LOADERS[prepared.table].write(con, prepared.frame, load_id)
+        con.execute(
+            "INSERT INTO load VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
+            [load_id, prepared.table, prepared.file_name, prepared.sha256, rows, counts.new,
+             counts.restated, counts.unchanged, user, status.value, prepared.report.to_json()],
+        )
+        _record_checks(con, load_id, prepared.report)
+    progress(1.0, "Done")
+    return LoadOutcome(load_id, status, prepared.table, prepared.file_name, rows, counts, prepared.report)
+
+
+def _record_checks(con, load_id: int, report: CheckReport) -> None:
+    records = [
+        (load_id, r.expectation, r.column, r.rule, r.success, r.unexpected_count,
+         json.dumps([f.__dict__ for f in r.failures], default=str))
+        for r in report.results
+    ] + [
+        (load_id, "file_readable", None, f.rule, False, 1, json.dumps([f.__dict__], default=str))
+        for f in report.file_errors
+    ]
+    if records:
+        con.executemany("INSERT INTO check_result VALUES (?, ?, ?, ?, ?, ?, ?)", records)
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: str | Path,
+    user: str,
+    progress: Progress = _quiet,
+) -> LoadOutcome:
+    """Load one file from disk: the CLI's `pidash load TABLE FILE`."""
+    path = Path(path)
+    prepared = prepare(con, table, path.read_bytes(), path.name, progress)
+    return commit(con, prepared, user, progress)

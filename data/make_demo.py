@@ -1,0 +1,150 @@
+"""Writes the bundled demo files in data/demo/ (deterministic: a fixed seed).
+
+The home authority's monthly figures are synthetic but shaped like the story in the seed
+papers: a fall in timeliness in the winter of 2008-09 as referrals surged, then recovery under
+the improvement plan. England's NI 59 (71% in 2007-08, 72% in 2008-09) and NI 60 (about 80%)
+are the published annual figures repeated monthly; everything else is labelled synthetic.
+
+Run: python -m data.make_demo
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+OUT = Path(__file__).resolve().parent / "demo"
+HOME = "E09000014"
+MONTHS = [f"{y}-{m:02d}" for y in range(2007, 2012) for m in range(1, 13)]
+MONTHS = MONTHS[MONTHS.index("2007-04"): MONTHS.index("2011-03") + 1]
+SYNTHETIC = "synthetic demo figure"
+
+ORGANISATIONS = [
+    ("E92000001", "England", "england"),
+    ("E12000007", "London", "region"),
+    ("SN-E09000014", "Haringey statistical neighbours (average)", "statistical_neighbours"),
+]
+
+# indicator: (monthly denominator around, trajectory as (month, percent) knots)
+HOME_SERIES: dict[str, tuple[int, list[tuple[str, float]]]] = {
+    "NI59": (190, [("2007-04", 66), ("2008-09", 70), ("2008-12", 52), ("2009-03", 48), ("2009-09", 74), ("2010-03", 80), ("2011-03", 84)]),
+    "NI60": (70, [("2007-04", 72), ("2008-10", 74), ("2009-02", 58), ("2009-09", 72), ("2011-03", 80)]),
+    "NI61": (3, [("2007-04", 70), ("2011-03", 74)]),
+    "NI62": (480, [("2007-04", 14), ("2009-01", 15.5), ("2009-09", 12), ("2011-03", 10)]),
+    "NI63": (150, [("2007-04", 58), ("2011-03", 66)]),
+    "NI64": (18, [("2007-04", 7), ("2011-03", 5)]),
+    "NI65": (30, [("2007-04", 13), ("2009-03", 16), ("2011-03", 11)]),
+    "NI66": (470, [("2007-04", 80), ("2009-01", 78), ("2009-09", 88), ("2011-03", 93)]),
+    "NI67": (220, [("2007-04", 92), ("2008-12", 88), ("2009-03", 76), ("2009-09", 94), ("2011-03", 98)]),
+    "NI68": (260, [("2007-04", 55), ("2009-01", 80), ("2009-09", 70), ("2011-03", 68)]),
+}
+
+# comparators: (indicator, org) → {financial year: percent}; published where noted
+COMPARATOR_LEVELS: dict[str, dict[str, float]] = {
+    "NI59": {"england": 71.0, "region": 70.0, "statistical_neighbours": 69.0},
+    "NI60": {"england": 80.0, "region": 77.0, "statistical_neighbours": 76.0},
+    "NI61": {"england": 72.0, "region": 65.0, "statistical_neighbours": 66.0},
+    "NI62": {"england": 11.0, "region": 12.0, "statistical_neighbours": 12.5},
+    "NI63": {"england": 67.0, "region": 64.0, "statistical_neighbours": 63.0},
+    "NI64": {"england": 6.0, "region": 6.5, "statistical_neighbours": 6.5},
+    "NI65": {"england": 13.5, "region": 12.0, "statistical_neighbours": 12.5},
+    "NI66": {"england": 90.0, "region": 88.0, "statistical_neighbours": 87.0},
+    "NI67": {"england": 97.0, "region": 96.0, "statistical_neighbours": 95.0},
+    "NI68": {"england": 64.0, "region": 66.0, "statistical_neighbours": 65.0},
+}
+PUBLISHED = {("NI59", "2007-08"): 71.0, ("NI59", "2008-09"): 72.0, ("NI60", "2008-09"): 80.0}
+COMPARATOR_DENOMINATOR = {"england": 30000, "region": 4500, "statistical_neighbours": 1500}
+
+TARGETS = {  # indicator: ({year: target}, tolerance, source)
+    "NI59": ({"2008-09": 75, "2009-10": 78, "2010-11": 80}, 5, "LAA improvement target"),
+    "NI60": ({"2008-09": 78, "2009-10": 80, "2010-11": 82}, 5, "local target"),
+    "NI61": ({"2008-09": 75, "2009-10": 75, "2010-11": 76}, 10, "local target"),
+    "NI62": ({"2008-09": 12, "2009-10": 11, "2010-11": 10}, 1, "LAA local target"),
+    "NI63": ({"2008-09": 65, "2009-10": 65, "2010-11": 66}, 5, "local target"),
+    "NI64": ({"2008-09": 6, "2009-10": 5, "2010-11": 5}, 2, "local target"),
+    "NI65": ({"2008-09": 12, "2009-10": 11, "2010-11": 10}, 2, "local target"),
+    "NI66": ({"2008-09": 85, "2009-10": 90, "2010-11": 92}, 5, "LAA local target"),
+    "NI67": ({"2008-09": 95, "2009-10": 100, "2010-11": 100}, 5, "LAA local target"),
+    "NI68": ({"2008-09": 70, "2009-10": 70, "2010-11": 70}, 10, "local target (band 60-80%)"),
+}
+
+RESTATEMENTS = [  # (indicator, period, new numerator delta, why)
+    ("NI59", "2009-07", +9, "restated after case-file audit found assessments recorded late (synthetic)"),
+    ("NI59", "2009-08", +6, "restated after case-file audit found assessments recorded late (synthetic)"),
+    ("NI67", "2009-08", -4, "restated: four reviews held out of timescale were recorded as on time (synthetic)"),
+]
+
+
+def financial_year(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:])
+    start = year if month >= 4 else year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def trajectory(knots: list[tuple[str, float]]) -> np.ndarray:
+    x = [MONTHS.index(m) if m in MONTHS else 0 for m, _ in knots]
+    return np.interp(np.arange(len(MONTHS)), x, [p for _, p in knots])
+
+
+def home_returns(rng: np.random.Generator) -> list[dict]:
+    rows = []
+    for indicator, (size, knots) in HOME_SERIES.items():
+        for period, p in zip(MONTHS, trajectory(knots)):
+            denominator = int(max(0, rng.poisson(size)))
+            numerator = int(rng.binomial(denominator, p / 100)) if denominator else 0
+            rows.append(_row(HOME, indicator, period, numerator, denominator, SYNTHETIC))
+    return rows
+
+
+def comparator_returns(rng: np.random.Generator) -> list[dict]:
+    rows = []
+    for indicator, levels in COMPARATOR_LEVELS.items():
+        for code, _, kind in ORGANISATIONS:
+            for i, period in enumerate(MONTHS):
+                year = financial_year(period)
+                published = PUBLISHED.get((indicator, year)) if kind == "england" else None
+                p = published if published is not None else levels[kind] + 0.4 * (i / 12 - 2) + rng.normal(0, 0.3)
+                denominator = COMPARATOR_DENOMINATOR[kind]
+                numerator = int(round(denominator * p / 100))
+                note = "published annual figure (DCSF), repeated monthly" if published is not None else SYNTHETIC
+                rows.append(_row(code, indicator, period, numerator, denominator, note))
+    return rows
+
+
+def _row(org: str, indicator: str, period: str, numerator: int, denominator: int, note: str) -> dict:
+    value = f"{numerator / denominator * 100:.1f}" if denominator else ""
+    return {"org": org, "indicator": indicator, "period": period, "numerator": numerator,
+            "denominator": denominator, "value": value, "note": note}
+
+
+def write_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main() -> None:
+    rng = np.random.default_rng(2009)
+    OUT.mkdir(exist_ok=True)
+    write_csv(OUT / "organisations.csv", [{"code": c, "name": n, "kind": k} for c, n, k in ORGANISATIONS])
+    returns = home_returns(rng) + comparator_returns(rng)
+    write_csv(OUT / "returns_2007-04_to_2011-03.csv", returns)
+    by_key = {(r["org"], r["indicator"], r["period"]): r for r in returns}
+    restated = []
+    for indicator, period, delta, why in RESTATEMENTS:
+        old = by_key[(HOME, indicator, period)]
+        numerator = min(old["denominator"], max(0, old["numerator"] + delta))
+        restated.append(_row(HOME, indicator, period, numerator, old["denominator"], why))
+    write_csv(OUT / "returns_restated_2009-08.csv", restated)
+    targets = [
+        {"org": HOME, "indicator": ind, "year": year, "target": value, "tolerance": tol,
+         "source": f"{source} (synthetic value)"}
+        for ind, (years, tol, source) in TARGETS.items() for year, value in years.items()
+    ]
+    write_csv(OUT / "targets.csv", targets)
+
+
+if __name__ == "__main__":
+    main()

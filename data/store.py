@@ -1,0 +1,220 @@
+"""The one place that opens the DuckDB file and keeps its schema current.
+
+Everything else receives a connection (or a cursor) and returns rows or frames, so tests can
+pass a fresh database and the dashboard, CLI and reports share one schema.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+DATA_DIR = Path(__file__).resolve().parent
+DEFAULT_DB = DATA_DIR / "pidash.duckdb"
+
+# Each migration moves the schema up one version; never edit one that has shipped.
+MIGRATIONS: list[str] = [
+    # 1: indicators, returns and loads
+    """
+    CREATE SEQUENCE load_seq START 1;
+    CREATE TABLE load (
+        id INTEGER PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        rows INTEGER NOT NULL,
+        rows_new INTEGER NOT NULL DEFAULT 0,
+        rows_restated INTEGER NOT NULL DEFAULT 0,
+        rows_unchanged INTEGER NOT NULL DEFAULT 0,
+        loaded_at TIMESTAMP NOT NULL,
+        loaded_by VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        report JSON
+    );
+    CREATE TABLE check_result (
+        load_id INTEGER NOT NULL,
+        expectation VARCHAR NOT NULL,
+        column_name VARCHAR,
+        rule VARCHAR NOT NULL,
+        success BOOLEAN NOT NULL,
+        unexpected_count INTEGER NOT NULL DEFAULT 0,
+        failures JSON
+    );
+    CREATE TABLE setting (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+    CREATE TABLE organisation (
+        code VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        load_id INTEGER
+    );
+    CREATE TABLE indicator (
+        code VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        title VARCHAR NOT NULL,
+        unit VARCHAR NOT NULL,
+        polarity VARCHAR NOT NULL,
+        ytd_rule VARCHAR NOT NULL,
+        numerator_label VARCHAR NOT NULL,
+        denominator_label VARCHAR NOT NULL,
+        definition VARCHAR NOT NULL,
+        source VARCHAR,
+        stable_band DOUBLE NOT NULL DEFAULT 0,
+        valid_from DATE NOT NULL,
+        valid_to DATE,
+        load_id INTEGER,
+        PRIMARY KEY (code, version)
+    );
+    CREATE TABLE target (
+        indicator VARCHAR NOT NULL,
+        org VARCHAR NOT NULL,
+        year VARCHAR NOT NULL,
+        target DOUBLE NOT NULL,
+        tolerance DOUBLE NOT NULL,
+        source VARCHAR,
+        load_id INTEGER,
+        PRIMARY KEY (indicator, org, year)
+    );
+    CREATE TABLE indicator_return (
+        org VARCHAR NOT NULL,
+        indicator VARCHAR NOT NULL,
+        period DATE NOT NULL,
+        numerator BIGINT NOT NULL,
+        denominator BIGINT NOT NULL,
+        value DOUBLE,
+        note VARCHAR,
+        load_id INTEGER NOT NULL,
+        superseded_by INTEGER
+    );
+    """,
+    # 2: the improvement plan, its milestones and their status history, risks, commentary
+    """
+    CREATE TABLE theme (code INTEGER PRIMARY KEY, title VARCHAR NOT NULL);
+    CREATE TABLE area (code VARCHAR PRIMARY KEY, theme INTEGER NOT NULL, title VARCHAR NOT NULL);
+    CREATE TABLE action (
+        code VARCHAR PRIMARY KEY,
+        area VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        lead VARCHAR,
+        involved_groups VARCHAR,
+        timescale VARCHAR,
+        targets_outcomes VARCHAR,
+        indicators VARCHAR,
+        load_id INTEGER
+    );
+    CREATE TABLE milestone (
+        action VARCHAR NOT NULL,
+        milestone INTEGER NOT NULL,
+        description VARCHAR NOT NULL,
+        timescale VARCHAR,
+        due_start DATE,
+        due_end DATE,
+        recurring VARCHAR,
+        load_id INTEGER,
+        PRIMARY KEY (action, milestone)
+    );
+    CREATE TABLE milestone_status (
+        action VARCHAR NOT NULL,
+        milestone INTEGER NOT NULL,
+        as_of DATE NOT NULL,
+        status VARCHAR NOT NULL,
+        commentary VARCHAR,
+        load_id INTEGER NOT NULL,
+        recorded_by VARCHAR
+    );
+    CREATE TABLE risk (
+        code VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        title VARCHAR NOT NULL,
+        owner VARCHAR,
+        likelihood INTEGER,
+        impact INTEGER,
+        mitigation VARCHAR,
+        status VARCHAR,
+        as_of DATE,
+        load_id INTEGER
+    );
+    CREATE TABLE commentary (
+        indicator VARCHAR NOT NULL,
+        org VARCHAR NOT NULL,
+        period DATE NOT NULL,
+        text VARCHAR NOT NULL,
+        author VARCHAR NOT NULL,
+        written_at TIMESTAMP NOT NULL,
+        load_id INTEGER
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """The database file: an explicit path, else $PIDASH_DB, else data/pidash.duckdb."""
+    if path:
+        return Path(path)
+    env = os.environ.get("PIDASH_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> int:
+    """Bring the schema up to `upto`, one transaction per step; returns the version reached."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
+    )
+    current = schema_version(con)
+    for version in range(current + 1, upto + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(MIGRATIONS[version - 1])
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return max(current, upto)
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store, creating and upgrading the schema unless read-only."""
+    target = db_path(path)
+    if read_only:
+        return duckdb.connect(str(target), read_only=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(target))
+    migrate(con)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All of a batch or none of it."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
+    rows = con.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else default
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute(
+        "INSERT INTO setting VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )

@@ -1,0 +1,91 @@
+"""The `pidash` command as a user runs it: real processes, real files, exit codes and messages."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import HOME
+
+
+def pidash(*args, db=None, check=False):
+    command = [sys.executable, "-m", "cli"] + (["--db", str(db)] if db else []) + list(args)
+    env = {**os.environ, "PIDASH_USER": "cli-officer"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_help_lists_the_commands_without_importing_great_expectations():
+    probe = (
+        "import sys, contextlib, io\n"
+        "from cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    try: main(['--help'])\n"
+        "    except SystemExit: pass\n"
+        "print('GX' if 'great_expectations' in sys.modules else 'no GX')\n"
+        "print(out.getvalue())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("no GX"), result.stdout + result.stderr
+    for command in ("init", "load", "loads"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", [["init"], ["load"], ["loads"]])
+def test_every_command_has_help(command):
+    result = pidash(*command, "--help")
+    assert result.returncode == 0
+    assert "usage: pidash" in result.stdout and command[0] in result.stdout
+
+
+def test_init_demo_then_loads_json_shows_accepted_loads(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    pidash("init", "--demo", db=db, check=True)
+    result = pidash("loads", "--json", db=db, check=True)
+    loads = json.loads(result.stdout)
+    assert {l["status"] for l in loads} == {"accepted"}
+    kinds = [l["kind"] for l in sorted(loads, key=lambda l: l["id"])]
+    assert kinds[:5] == ["indicators", "organisations", "targets", "returns", "returns"]
+    assert all(l["loaded_by"] == "cli-officer" and len(l["sha256"]) == 64 for l in loads)
+
+
+def test_a_rejected_file_exits_1_names_the_problem_and_writes_no_data(fresh_path, tmp_path):
+    bad = tmp_path / "october.csv"
+    bad.write_text("indicator,period,numerator,denominator\nNI59,2009-10,12,10\n")
+    result = pidash("load", "returns", str(bad), "--quiet", db=fresh_path)
+    assert result.returncode == 1
+    assert "october.csv: row 2, column 'numerator', value '12': numerator must not be more than the denominator" in result.stderr
+    assert "Traceback" not in result.stderr
+    import duckdb
+
+    con = duckdb.connect(str(fresh_path), read_only=True)
+    assert con.execute("SELECT count(*) FROM indicator_return").fetchall() == [(0,)]
+    assert con.execute("SELECT status FROM load ORDER BY id DESC LIMIT 1").fetchall() == [("rejected",)]
+
+
+def test_an_accepted_file_prints_the_summary_and_progress(fresh_path, tmp_path):
+    good = tmp_path / "october.csv"
+    good.write_text("indicator,period,numerator,denominator\nNI59,2009-10,8,10\n")
+    result = pidash("load", "returns", str(good), db=fresh_path)
+    assert result.returncode == 0, result.stderr
+    assert "accepted as load" in result.stdout and "1 new, 0 restated" in result.stdout
+    assert "[100%]" in result.stderr
+
+
+def test_missing_file_and_missing_database_are_plain_errors(tmp_path):
+    result = pidash("load", "returns", str(tmp_path / "nope.csv"), db=tmp_path / "x.duckdb")
+    assert result.returncode == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
+    result = pidash("loads", db=tmp_path / "absent.duckdb")
+    assert result.returncode == 1 and "pidash init" in result.stderr
+
+
+def test_pidash_db_environment_variable_is_used(fresh_path):
+    env = {**os.environ, "PIDASH_DB": str(fresh_path)}
+    result = subprocess.run([sys.executable, "-m", "cli", "loads", "--json"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0
+    assert [l["kind"] for l in json.loads(result.stdout)] == ["indicators"]
