@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from indicators.vocab import MilestoneStatus, OrgKind, Polarity, YtdRule
+from indicators.vocab import MilestoneStatus, OrgKind, Polarity, RiskKind, RiskStatus, YtdRule
 
-WHOLE_NUMBER = r"^\d+$"
-NUMBER = r"^-?\d+(?:\.\d+)?$"
-PERIOD = r"^\d{4}-(?:0[1-9]|1[0-2])$"
-FINANCIAL_YEAR = r"^\d{4}-\d{2}$"
-ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# ASCII digits only: Python's \d also matches '１２' and '٣', which pass a regex but not a number parser.
+# Counts have at most 12 digits, so a 23-digit "count" is named, not wrapped round in a 64-bit integer.
+WHOLE_NUMBER = r"^[0-9]{1,12}$"
+NUMBER = r"^-?[0-9]{1,15}(?:\.[0-9]+)?$"
+PERIOD = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$"
+FINANCIAL_YEAR = r"^[0-9]{4}-[0-9]{2}$"
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 CODE = r"^[A-Za-z0-9_\-\.]{1,24}$"
 
 
@@ -50,7 +52,8 @@ def not_null(*columns: str) -> list[Check]:
 
 def whole_numbers(*columns: str) -> list[Check]:
     return [
-        Check("match_regex", "must be a whole number of 0 or more", c, {"column": c, "regex": WHOLE_NUMBER})
+        Check("match_regex", "must be a whole number of 0 or more (at most 12 digits)", c,
+              {"column": c, "regex": WHOLE_NUMBER})
         for c in columns
     ]
 
@@ -107,7 +110,7 @@ def targets_suite(known: dict[str, Any]) -> list[Check]:
         Check("between", "must be a percentage from 0 to 100", "target",
               {"column": "_target", "min_value": 0, "max_value": 100}),
         Check("match_regex", "must be a number of 0 or more", "tolerance",
-              {"column": "tolerance", "regex": r"^\d+(?:\.\d+)?$"}),
+              {"column": "tolerance", "regex": r"^[0-9]{1,15}(?:\.[0-9]+)?$"}),
         unique(["org", "indicator", "year"], "org, indicator and year"),
     ]
 
@@ -133,7 +136,7 @@ def indicators_suite(known: dict[str, Any]) -> list[Check]:
         one_of("polarity", [p.value for p in Polarity], "a polarity"),
         one_of("ytd_rule", [r.value for r in YtdRule], "a year-to-date rule"),
         Check("match_regex", "must be a number of 0 or more", "stable_band",
-              {"column": "stable_band", "regex": r"^\d+(?:\.\d+)?$"}),
+              {"column": "stable_band", "regex": r"^[0-9]{1,15}(?:\.[0-9]+)?$"}),
         Check("match_regex", "must be a date written YYYY-MM-DD", "valid_from",
               {"column": "valid_from", "regex": ISO_DATE}),
         Check("match_regex", "must be a date written YYYY-MM-DD", "valid_to",
@@ -158,6 +161,72 @@ def milestones_suite(known: dict[str, Any]) -> list[Check]:
     ]
 
 
+# --- the improvement plan: themes, areas, actions and their milestones, then risks ---------------
+
+AREA_CODE = r"^[0-9]{1,2}\.[0-9]{1,2}$"
+ACTION_CODE = r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$"
+
+
+def themes_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("code", "title"),
+        Check("match_regex", "must be a theme number, such as 1", "code", {"column": "code", "regex": r"^[0-9]{1,2}$"}),
+        unique(["code"], "code"),
+    ]
+
+
+def areas_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("code", "theme", "title"),
+        Check("match_regex", "must be an area code written theme.area, such as 2.3", "code",
+              {"column": "code", "regex": AREA_CODE}),
+        one_of("theme", known["themes"], "a theme of the plan (load themes first)"),
+        Check("between", "must start with its theme's number (area 2.3 belongs to theme 2)", "code",
+              {"column": "_outside_parent", "max_value": 0}),
+        unique(["code"], "code"),
+    ]
+
+
+def actions_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("code", "area", "text"),
+        Check("match_regex", "must be an action code written theme.area.action, such as 2.3.1", "code",
+              {"column": "code", "regex": ACTION_CODE}),
+        one_of("area", known["areas"], "an area of the plan (load areas first)"),
+        Check("between", "must start with its area's code (action 2.3.1 belongs to area 2.3)", "code",
+              {"column": "_outside_parent", "max_value": 0}),
+        Check("between", "must name indicators in the catalogue, separated by ';' (such as NI59;NI60)", "indicators",
+              {"column": "_unknown_indicators", "max_value": 0}),
+        unique(["code"], "code"),
+    ]
+
+
+def plan_milestones_suite(known: dict[str, Any]) -> list[Check]:
+    return [
+        *not_null("action", "milestone", "description"),
+        one_of("action", known["actions"], "an action code in the plan (load actions first)"),
+        *whole_numbers("milestone"),
+        unique(["action", "milestone"], "action and milestone number"),
+    ]
+
+
+def risks_suite(known: dict[str, Any]) -> list[Check]:
+    scale = "must be a whole number from 1 (lowest) to 5 (highest)"
+    return [
+        *not_null("code", "kind", "title", "likelihood", "impact", "status", "as_of"),
+        Check("match_regex", "must be a code of letters, digits, '-', '_' or '.' (at most 24)", "code",
+              {"column": "code", "regex": CODE}),
+        one_of("kind", [k.value for k in RiskKind], "a kind of entry"),
+        Check("match_regex", scale, "likelihood", {"column": "likelihood", "regex": r"^[1-5]$"}),
+        Check("match_regex", scale, "impact", {"column": "impact", "regex": r"^[1-5]$"}),
+        one_of("status", [s.value for s in RiskStatus], "a risk status"),
+        Check("match_regex", "must be a date written YYYY-MM-DD", "as_of", {"column": "as_of", "regex": ISO_DATE}),
+        Check("between", "must not be a date in the future", "as_of",
+              {"column": "_as_of_days", "max_value": known["today_days"]}),
+        unique(["code", "as_of"], "code and as-of date"),
+    ]
+
+
 TABLES: dict[str, TableSpec] = {
     "returns": TableSpec(
         "returns", ("indicator", "period", "numerator", "denominator"), ("org", "value", "note"), returns_suite
@@ -175,5 +244,18 @@ TABLES: dict[str, TableSpec] = {
     ),
     "milestones": TableSpec(
         "milestones", ("action", "milestone", "status", "as_of"), ("commentary",), milestones_suite
+    ),
+    "themes": TableSpec("themes", ("code", "title"), (), themes_suite),
+    "areas": TableSpec("areas", ("code", "theme", "title"), (), areas_suite),
+    "actions": TableSpec(
+        "actions", ("code", "area", "text"),
+        ("lead", "involved_groups", "timescale", "targets_outcomes", "indicators"), actions_suite
+    ),
+    "plan_milestones": TableSpec(
+        "plan_milestones", ("action", "milestone", "description"), ("timescale",), plan_milestones_suite
+    ),
+    "risks": TableSpec(
+        "risks", ("code", "kind", "title", "likelihood", "impact", "status", "as_of"), ("owner", "mitigation"),
+        risks_suite
     ),
 }

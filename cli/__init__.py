@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-COMMAND_MODULES = ["cli.store_commands"]
+COMMAND_MODULES = ["cli.store_commands", "cli.indicator_commands", "cli.report_commands", "cli.bench_commands", "cli.ops_commands", "cli.plan_commands"]
 
 
 class CommandError(Exception):

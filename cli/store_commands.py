@@ -9,7 +9,8 @@ from pathlib import Path
 
 from cli import CommandError, current_user
 
-LOAD_TABLES = ["returns", "targets", "organisations", "indicators"]
+LOAD_TABLES = ["returns", "targets", "organisations", "indicators", "milestones", "risks",
+               "themes", "areas", "actions", "plan_milestones"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.add_argument("table", choices=LOAD_TABLES, help="what the file holds")
     load.add_argument("file", type=Path, help="the CSV or XLSX file")
     load.add_argument("--quiet", action="store_true", help="no progress messages")
+    load.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                      help="if another process holds the database, retry for up to SECONDS; if it still does, "
+                           "the file is queued for it (exit status 3)")
     load.set_defaults(func=cmd_load)
 
     loads = sub.add_parser("loads", help="the load history", description="List every load with its status.")
@@ -68,7 +72,11 @@ def progress_printer(enabled: bool):
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from cli.ops_commands import require_role
     from data.bootstrap import SetupError, init_database
+    from indicators.vocab import Role
+
+    require_role(args, Role.ADMIN, "set up the database")
 
     home = None
     if args.home:
@@ -85,15 +93,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from data.loading import load_file
-    from indicators.vocab import LoadStatus
+    from cli.ops_commands import load_or_queue  # role check; queues the file when the dashboard holds the database
 
     if not args.file.is_file():
         raise CommandError(f"no such file: {args.file}")
-    with open_store(args) as con:
-        outcome = load_file(con, args.table, args.file, current_user(args), progress_printer(not args.quiet))
-    print(outcome.summary(), file=sys.stdout if outcome.status == LoadStatus.ACCEPTED else sys.stderr)
-    return 0 if outcome.status == LoadStatus.ACCEPTED else 1
+    return load_or_queue(args)
 
 
 def cmd_loads(args: argparse.Namespace) -> int:

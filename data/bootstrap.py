@@ -23,6 +23,13 @@ DEMO_FILES: list[tuple[str, str]] = [
     ("targets", "targets.csv"),
     ("returns", "returns_2007-04_to_2011-03.csv"),
     ("returns", "returns_restated_2009-08.csv"),
+    # the real 2009 improvement plan (data/plan/), then its synthetic status updates and risk register
+    ("themes", "../plan/themes.csv"),
+    ("areas", "../plan/areas.csv"),
+    ("actions", "../plan/actions.csv"),
+    ("plan_milestones", "../plan/milestones.csv"),
+    ("milestones", "milestone_status_2009-03_to_2009-10.csv"),
+    ("risks", "risks_2009.csv"),
 ]
 
 

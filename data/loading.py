@@ -16,9 +16,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from checks.runner import CheckReport, file_error, run_suite
+from checks.runner import CheckReport, file_error, preload, run_suite
 from checks.suites import TABLES, Check, TableSpec, exists
-from data import store
+from data import plan_loading, store
 from data.files import FileProblem, read_table, sha256
 from indicators.vocab import LoadStatus
 
@@ -65,22 +65,57 @@ class LoadOutcome:
         if self.status == LoadStatus.REJECTED:
             return f"{self.report.text()}\nRecorded as rejected load {self.load_id}."
         c = self.counts
-        return (
+        return "\n".join([
             f"{self.file_name}: accepted as load {self.load_id} into {self.table}: {self.rows} rows "
-            f"({c.new} new, {c.restated} restated, {c.unchanged} unchanged)"
-        )
+            f"({c.new} new, {c.restated} restated, {c.unchanged} unchanged)",
+            *(self.report.warning_lines() if self.report is not None else []),
+        ])
 
 
 # --- normalising: text cells to the typed helper columns the checks and writers use -----------
 
+def _per_value(column: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """An element-wise `compute` run once per distinct value and spread back to every row.
+
+    A million-row return holds a few thousand distinct texts per column, so normalising the
+    distinct values (and not every cell) is what keeps a national load fast.
+    """
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    if len(distinct) * 2 > len(column):
+        return compute(column)
+    result = compute(pd.Series(distinct, dtype=column.dtype))
+    return pd.Series(result.to_numpy()[codes], index=column.index, dtype=result.dtype, name=column.name)
+
+
 def _numbers(column: pd.Series) -> pd.Series:
-    return pd.to_numeric(column, errors="coerce").astype("float64")
+    return _per_value(column, lambda c: pd.to_numeric(c, errors="coerce").astype("float64"))
 
 
 def _month_index(period: pd.Series) -> pd.Series:
     """YYYY-MM as a count of months, so 'not in the future' is a number comparison."""
-    parts = period.astype("string").str.extract(r"^(\d{4})-(0[1-9]|1[0-2])$")
-    return (_numbers(parts[0]) * 12 + _numbers(parts[1]) - 1).astype("float64")
+    def months(text: pd.Series) -> pd.Series:
+        parts = text.astype("string").str.extract(r"^(\d{4})-(0[1-9]|1[0-2])$")
+        return (_numbers(parts[0]) * 12 + _numbers(parts[1]) - 1).astype("float64")
+
+    return _per_value(period, months)
+
+
+def _indicator_codes(column: pd.Series) -> pd.Series:
+    """'ni 59' → 'NI59': codes in capitals without spaces; blanks stay None."""
+    codes = column.astype("string").str.upper().str.replace(" ", "", regex=False)
+    return codes.astype(object).where(codes.notna(), None)
+
+
+def _months(column: pd.Series) -> pd.Series:
+    """An Excel date cell arrives as 2009-09-01: that is the month 2009-09."""
+    period = column.astype("string").str.replace(r"^(\d{4}-\d{2})-01$", r"\1", regex=True)
+    return period.astype(object).where(period.notna(), None)
+
+
+def _whole_numbers(column: pd.Series) -> pd.Series:
+    """Counts written as whole numbers of 0 or more; anything else is missing (the checks name it)."""
+    text = column.astype("string")
+    return _numbers(text.where(text.str.match(r"^\d+$").fillna(False)))
 
 
 def _days(dates: pd.Series) -> pd.Series:
@@ -89,7 +124,7 @@ def _days(dates: pd.Series) -> pd.Series:
 
 
 def _with_columns(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: new columns never touch the caller's frame
     for column in spec.optional:
         if column not in frame.columns:
             frame[column] = None
@@ -100,18 +135,13 @@ def normalise_returns(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.D
     frame = _with_columns(frame, spec)
     frame["org"] = frame["org"].where(frame["org"].notna(), known["home_org"])
     if "indicator" in frame.columns:
-        codes = frame["indicator"].astype("string").str.upper().str.replace(" ", "", regex=False)
-        frame["indicator"] = codes.astype(object).where(codes.notna(), None)
+        frame["indicator"] = _per_value(frame["indicator"], _indicator_codes)
     if "period" in frame.columns:
-        # an Excel date cell arrives as 2009-09-01: that is the month 2009-09
-        period = frame["period"].astype("string").str.replace(r"^(\d{4}-\d{2})-01$", r"\1", regex=True)
-        frame["period"] = period.astype(object).where(period.notna(), None)
+        frame["period"] = _per_value(frame["period"], _months)
         frame["_period_index"] = _month_index(frame["period"])
     if {"numerator", "denominator"} <= set(frame.columns):
-        whole = r"^\d+$"
         for column in ("numerator", "denominator"):
-            text = frame[column].astype("string")
-            frame[f"_{column}"] = _numbers(text.where(text.str.match(whole).fillna(False)))
+            frame[f"_{column}"] = _per_value(frame[column], _whole_numbers)
         computed = frame["_numerator"] / frame["_denominator"].replace(0, np.nan) * 100
         frame["_value_error"] = (_numbers(frame["value"]) - computed).abs()
     return frame
@@ -144,24 +174,53 @@ def normalise_indicators(frame: pd.DataFrame, spec: TableSpec, known: dict) -> p
 
 # --- writing: one set-based statement per step, inside the caller's transaction ---------------
 
-def _typed_returns(frame: pd.DataFrame) -> pd.DataFrame:
-    numerator = frame["_numerator"].astype("int64")
-    denominator = frame["_denominator"].astype("int64")
-    value = (numerator / denominator.replace(0, np.nan) * 100).round(6)
-    return pd.DataFrame({
-        "org": frame["org"].astype(str),
-        "indicator": frame["indicator"].astype(str),
-        "period": pd.to_datetime(frame["period"].astype(str) + "-01").dt.date,
+def _typed_returns(frame: pd.DataFrame):
+    """The accepted rows as an Arrow table DuckDB scans without copying: texts dictionary-encoded
+    (a million rows name a few hundred organisations), the month from the checked `_period_index`."""
+    import pyarrow as pa
+
+    def text(column: pd.Series):
+        codes, distinct = pd.factorize(column)
+        return pa.DictionaryArray.from_arrays(
+            pa.array(codes, mask=codes < 0, type=pa.int32()),
+            pa.array(np.asarray(distinct, dtype=object), type=pa.string()),
+        )
+
+    numerator = frame["_numerator"].to_numpy().astype("int64")
+    denominator = frame["_denominator"].to_numpy().astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.round(np.where(denominator == 0, np.nan, numerator / denominator * 100), 6)
+    months_since_1970 = frame["_period_index"].to_numpy().astype("int64") - 1970 * 12
+    return pa.table({
+        "org": text(frame["org"]),
+        "indicator": text(frame["indicator"]),
+        "period": pa.array(months_since_1970.astype("datetime64[M]").astype("datetime64[D]"), type=pa.date32()),
         "numerator": numerator,
         "denominator": denominator,
-        "value": value,
-        "note": frame["note"].astype(object),
+        "value": pa.array(value, from_pandas=True),
+        "note": text(frame["note"]),
     })
 
 
 def write_returns(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, load_id: int) -> Counts:
     """Insert new and restated rows; a restated row supersedes the current one, never deletes it."""
     con.register("incoming", _typed_returns(frame))
+    current = con.execute(
+        """
+        SELECT count(*) FROM incoming i JOIN indicator_return c
+          ON c.org = i.org AND c.indicator = i.indicator AND c.period = i.period AND c.superseded_by IS NULL
+        """
+    ).fetchall()[0][0]
+    if not current:  # none of these months is held yet: every row is new (the usual large load)
+        con.execute(
+            """
+            INSERT INTO indicator_return (org, indicator, period, numerator, denominator, value, note, load_id)
+            SELECT org, indicator, period, numerator, denominator, value, note, ? FROM incoming
+            """,
+            [load_id],
+        )
+        con.unregister("incoming")
+        return Counts(new=len(frame))
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE incoming_classified AS
@@ -200,7 +259,12 @@ def write_returns(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, load_id: 
 
 
 def _upsert(con, table: str, keys: list[str], frame: pd.DataFrame, load_id: int) -> Counts:
-    """Replace rows by key (reference data: the load table keeps what each load brought)."""
+    """Replace rows by key (reference data: the load table keeps what each load brought).
+
+    The table, key and column names put into the SQL come from the write_* functions' own typed
+    frames, never from a file's header; values travel in the registered frame (see
+    tests/data/test_sql_safety.py, which fails on any other SQL built from variables).
+    """
     frame = frame.copy()
     frame["load_id"] = load_id
     columns = list(frame.columns)
@@ -250,7 +314,10 @@ def write_indicators(con, frame: pd.DataFrame, load_id: int) -> Counts:
 @dataclass(frozen=True)
 class Loader:
     normalise: Callable[[pd.DataFrame, TableSpec, dict], pd.DataFrame]
-    write: Callable[[duckdb.DuckDBPyConnection, pd.DataFrame, int], Counts]
+    write: Callable[..., Counts]  # (con, frame, load_id), plus the user when records_user
+    # Notes on an accepted file that do not reject it (file name in, Failure-shaped warnings out).
+    warnings: Callable[[pd.DataFrame, str], list] | None = None
+    records_user: bool = False  # the table stores who recorded each row (milestone updates)
 
 
 LOADERS: dict[str, Loader] = {
@@ -258,6 +325,15 @@ LOADERS: dict[str, Loader] = {
     "targets": Loader(normalise_targets, write_targets),
     "organisations": Loader(normalise_plain, write_organisations),
     "indicators": Loader(normalise_indicators, write_indicators),
+    # the improvement plan (data/plan_loading.py): load themes, areas, actions, plan_milestones in that order
+    "themes": Loader(plan_loading.normalise_themes, plan_loading.write_themes),
+    "areas": Loader(plan_loading.normalise_areas, plan_loading.write_areas),
+    "actions": Loader(plan_loading.normalise_actions, plan_loading.write_actions),
+    "plan_milestones": Loader(plan_loading.normalise_plan_milestones, plan_loading.write_plan_milestones,
+                              warnings=plan_loading.timescale_warnings),
+    "milestones": Loader(plan_loading.normalise_milestone_status, plan_loading.write_milestone_status,
+                         records_user=True),
+    "risks": Loader(plan_loading.normalise_risks, plan_loading.write_risks),
 }
 
 
@@ -268,6 +344,8 @@ def known_values(con: duckdb.DuckDBPyConnection) -> dict:
         "home_org": store.get_setting(con, "home_org"),
         "indicators": [r[0] for r in con.execute("SELECT DISTINCT code FROM indicator").fetchall()],
         "organisations": [r[0] for r in con.execute("SELECT code FROM organisation").fetchall()],
+        "themes": [str(r[0]) for r in con.execute("SELECT code FROM theme").fetchall()],
+        "areas": [r[0] for r in con.execute("SELECT code FROM area").fetchall()],
         "actions": [r[0] for r in con.execute("SELECT code FROM action").fetchall()],
         "milestones": [
             f"{a}#{m}" for a, m in con.execute("SELECT action, milestone FROM milestone").fetchall()
@@ -288,6 +366,7 @@ def prepare(
     if table not in LOADERS:
         raise ValueError(f"unknown table '{table}'; choose one of {', '.join(LOADERS)}")
     spec = TABLES[table]
+    preload()  # great-expectations imports while the file is read
     digest = sha256(content)
     progress(0.05, f"Reading {file_name}")
     try:
@@ -299,12 +378,24 @@ def prepare(
     frame = LOADERS[table].normalise(raw, spec, known)
     checks: list[Check] = [*exists(*spec.required), *spec.suite(known)]
     report = run_suite(frame, checks, file_name, table)
+    if report.success and LOADERS[table].warnings is not None:
+        report.warnings = LOADERS[table].warnings(frame, file_name)
     progress(0.7, "Checked: " + ("all checks passed" if report.success else "problems found"))
     return Prepared(table, file_name, digest, frame, report)
 
 
-def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, user: str, progress: Progress = _quiet) -> LoadOutcome:
-    """Write an accepted batch (all or nothing) or record a rejection; either way a load row."""
+def commit(
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    user: str,
+    progress: Progress = _quiet,
+    within: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
+) -> LoadOutcome:
+    """Write an accepted batch (all or nothing) or record a rejection; either way a load row.
+
+    `within(con, load_id)` runs inside the same transaction (the inbox records the file it came
+    from there, so a file is loaded exactly once even if the process dies just after).
+    """
     status = LoadStatus.ACCEPTED if prepared.accepted else LoadStatus.REJECTED
     rows = len(prepared.frame)
     with store.transaction(con):
@@ -312,13 +403,17 @@ def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, user: str, progre
         counts = Counts()
         if status == LoadStatus.ACCEPTED:
             progress(0.75, f"Writing {rows:,} rows")
-            counts = LOADERS[prepared.table].write(con, prepared.frame, load_id)
+            loader = LOADERS[prepared.table]
+            counts = (loader.write(con, prepared.frame, load_id, user) if loader.records_user
+                      else loader.write(con, prepared.frame, load_id))
         con.execute(
             "INSERT INTO load VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
             [load_id, prepared.table, prepared.file_name, prepared.sha256, rows, counts.new,
              counts.restated, counts.unchanged, user, status.value, prepared.report.to_json()],
         )
         _record_checks(con, load_id, prepared.report)
+        if within is not None:
+            within(con, load_id)
     progress(1.0, "Done")
     return LoadOutcome(load_id, status, prepared.table, prepared.file_name, rows, counts, prepared.report)
 

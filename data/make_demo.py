@@ -144,6 +144,9 @@ def main() -> None:
         for ind, (years, tol, source) in TARGETS.items() for year, value in years.items()
     ]
     write_csv(OUT / "targets.csv", targets)
+    from data import make_plan_demo  # the plan's synthetic status updates and risk register
+
+    make_plan_demo.main()
 
 
 if __name__ == "__main__":

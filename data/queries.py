@@ -4,6 +4,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from indicators.vocab import OrgKind
+
+# The improvement plan's reads live in data/plan_queries.py; the indicator detail page takes this one from here.
+from data.plan_queries import milestone_markers  # noqa: F401
+
 
 def load_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> pd.DataFrame:
     sql = """
@@ -44,13 +49,14 @@ def current_returns(
 ) -> pd.DataFrame:
     """The current (not superseded) figures: org, indicator, period (month start), numerator,
     denominator, value (percent), note, load_id, restated (an earlier figure was superseded)."""
+    # restated: a superseded row points at this row's load (one join, not a subquery per row)
     sql = """
         SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
-               r.note, r.load_id,
-               EXISTS (SELECT 1 FROM indicator_return o
-                       WHERE o.superseded_by = r.load_id AND o.org = r.org
-                         AND o.indicator = r.indicator AND o.period = r.period) AS restated
+               r.note, r.load_id, o.org IS NOT NULL AS restated
         FROM indicator_return r
+        LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
+                   WHERE superseded_by IS NOT NULL) o
+          ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
         WHERE r.superseded_by IS NULL
     """
     params: list = []
@@ -61,6 +67,39 @@ def current_returns(
         sql += " AND r.indicator IN (SELECT unnest(?::VARCHAR[]))"
         params.append(list(indicators))
     return con.execute(sql + " ORDER BY r.org, r.indicator, r.period", params).df()
+
+
+def org_returns(con: duckdb.DuckDBPyConnection, org: str) -> pd.DataFrame:
+    """`current_returns` for `org` and every comparator (each organisation that is not a local
+    authority): all a scorecard or a page about one organisation reads. At national scale that is
+    a few thousand rows of the store's million."""
+    comparators = [code for (code,) in con.execute(
+        "SELECT code FROM organisation WHERE kind <> ? AND code <> ? ORDER BY code",
+        [OrgKind.LOCAL_AUTHORITY.value, org],
+    ).fetchall()]
+    return current_returns(con, orgs=[org, *comparators])
+
+
+def scorecard_returns(con: duckdb.DuckDBPyConnection, org: str, period) -> pd.DataFrame:
+    """What one scorecard reads, as `current_returns` columns: `org`'s figures up to `period` (a
+    date or 'YYYY-MM') and each comparator's (not a local authority) for that month alone."""
+    month = pd.Timestamp(str(period) + ("-01" if len(str(period)) == 7 else "")).date()
+    return con.execute(
+        """
+        SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
+               r.note, r.load_id, o.org IS NOT NULL AS restated
+        FROM indicator_return r
+        LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
+                   WHERE superseded_by IS NOT NULL) o
+          ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
+        WHERE r.superseded_by IS NULL
+          AND ((r.org = $org AND r.period <= $month)
+               OR (r.period = $month AND r.org IN (SELECT code FROM organisation
+                                                   WHERE kind <> $authority AND code <> $org)))
+        ORDER BY r.org, r.indicator, r.period
+        """,
+        {"org": org, "month": month, "authority": OrgKind.LOCAL_AUTHORITY.value},
+    ).df()
 
 
 def targets(con: duckdb.DuckDBPyConnection, orgs: list[str] | None = None) -> pd.DataFrame:
@@ -100,3 +139,110 @@ def check_results(con: duckdb.DuckDBPyConnection, load_id: int) -> pd.DataFrame:
         "FROM check_result WHERE load_id = ? ORDER BY success, column_name, rule",
         [load_id],
     ).df()
+
+
+def catalogue_at(con: duckdb.DuckDBPyConnection, period) -> pd.DataFrame:
+    """Each indicator's definition in force in `period` (a date or 'YYYY-MM'); the earliest
+    version when the period predates them all, so an old month still has a title."""
+    when = pd.Timestamp(str(period) + ("-01" if len(str(period)) == 7 else "")).date()
+    return con.execute(
+        """
+        SELECT code, version, title, unit, polarity, ytd_rule, numerator_label, denominator_label,
+               definition, source, stable_band, valid_from, valid_to
+        FROM indicator
+        QUALIFY row_number() OVER (
+            PARTITION BY code
+            ORDER BY (valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)) DESC, version
+        ) = 1
+        ORDER BY code
+        """,
+        [when, when],
+    ).df()
+
+
+def source_loads(
+    con: duckdb.DuckDBPyConnection,
+    home: str,
+    orgs: list[str],
+    indicators: list[str],
+    until,
+) -> pd.DataFrame:
+    """Every load behind a report's figures up to `until` (a date), with what each was used for:
+    current and since-restated returns, targets, indicator definitions, organisations, the plan."""
+    until = pd.Timestamp(until).date()
+    year = f"{until.year - (until.month < 4)}-{(until.year - (until.month < 4) + 1) % 100:02d}"
+    return con.execute(
+        """
+        WITH used AS (
+            SELECT load_id, 'returns: current figures' AS used_for FROM indicator_return
+             WHERE superseded_by IS NULL AND org IN (SELECT unnest($orgs::VARCHAR[]))
+               AND indicator IN (SELECT unnest($inds::VARCHAR[])) AND period <= $until
+            UNION ALL
+            SELECT load_id, 'returns: earlier figures, since restated' FROM indicator_return
+             WHERE superseded_by IS NOT NULL AND org IN (SELECT unnest($orgs::VARCHAR[]))
+               AND indicator IN (SELECT unnest($inds::VARCHAR[])) AND period <= $until
+            UNION ALL
+            SELECT load_id, 'targets' FROM target
+             WHERE org = $home AND indicator IN (SELECT unnest($inds::VARCHAR[])) AND year <= $year
+            UNION ALL
+            SELECT load_id, 'indicator definitions' FROM indicator
+             WHERE code IN (SELECT unnest($inds::VARCHAR[])) AND valid_from <= $until
+            UNION ALL
+            SELECT load_id, 'organisations' FROM organisation WHERE code IN (SELECT unnest($orgs::VARCHAR[]))
+            UNION ALL
+            SELECT load_id, 'improvement plan: themes' FROM theme
+            UNION ALL
+            SELECT load_id, 'improvement plan: areas for improvement' FROM area
+            UNION ALL
+            SELECT load_id, 'improvement plan: actions' FROM action
+            UNION ALL
+            SELECT load_id, 'improvement plan: milestones' FROM milestone
+            UNION ALL
+            SELECT load_id, 'improvement plan: milestone status' FROM milestone_status WHERE as_of <= $until
+            UNION ALL
+            SELECT load_id, 'commentary' FROM commentary
+             WHERE org = $home AND indicator IN (SELECT unnest($inds::VARCHAR[])) AND period <= $until
+        )
+        SELECT l.id, l.kind, l.file_name, l.sha256, l.rows, l.loaded_at, l.loaded_by, l.status,
+               string_agg(DISTINCT u.used_for, '; ' ORDER BY u.used_for) AS used_for
+        FROM used u JOIN load l ON l.id = u.load_id
+        GROUP BY ALL ORDER BY l.id
+        """,
+        {"orgs": list(orgs), "inds": list(indicators), "until": until, "home": home, "year": year},
+    ).df()
+
+
+def check_results_for(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> pd.DataFrame:
+    """The expectations run on several loads (the data-quality record of a report's sources)."""
+    return con.execute(
+        "SELECT load_id, expectation, column_name, rule, success, unexpected_count, failures "
+        "FROM check_result WHERE load_id IN (SELECT unnest(?::INTEGER[])) "
+        "ORDER BY load_id, success, column_name, rule",
+        [[int(i) for i in load_ids]],
+    ).df()
+
+
+def commentary(
+    con: duckdb.DuckDBPyConnection, orgs: list[str] | None = None, indicators: list[str] | None = None
+) -> pd.DataFrame:
+    """Exception commentary: indicator, org, period (month start), text, author, written_at, load_id."""
+    sql = ("SELECT indicator, org, period::TIMESTAMP AS period, text, author, written_at, load_id "
+           "FROM commentary WHERE 1 = 1")
+    params: list = []
+    if orgs:
+        sql += " AND org IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(list(orgs))
+    if indicators:
+        sql += " AND indicator IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(list(indicators))
+    return con.execute(sql + " ORDER BY indicator, org, period, written_at", params).df()
+
+
+def return_periods(con: duckdb.DuckDBPyConnection, org: str | None = None) -> list[str]:
+    """The months (YYYY-MM, latest first) with a current return, for an organisation or any."""
+    sql = "SELECT DISTINCT strftime(period, '%Y-%m') AS month FROM indicator_return WHERE superseded_by IS NULL"
+    params: list = []
+    if org:
+        sql += " AND org = ?"
+        params.append(org)
+    return [row[0] for row in con.execute(sql + " ORDER BY month DESC", params).fetchall()]

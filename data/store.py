@@ -6,6 +6,7 @@ pass a fresh database and the dashboard, CLI and reports share one schema.
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -146,6 +147,24 @@ MIGRATIONS: list[str] = [
         load_id INTEGER
     );
     """,
+    # 3: files handed over through the inbox, each recorded once (in the same transaction as its load)
+    """
+    CREATE TABLE inbox_entry (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        load_id INTEGER,
+        queued_by VARCHAR,
+        queued_at TIMESTAMP,
+        processed_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL,
+        message VARCHAR
+    );
+    """,
+    # 4: the plan's themes and areas record the load that brought them, like every other table
+    """
+    ALTER TABLE theme ADD COLUMN load_id INTEGER;
+    ALTER TABLE area ADD COLUMN load_id INTEGER;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -196,16 +215,22 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
     return con
 
 
+# One writer at a time within a process: the dashboard's sessions and its inbox worker share one
+# database, and two concurrent write transactions on the same rows would make one of them fail.
+WRITE_LOCK = threading.RLock()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All of a batch or none of it."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+    """All of a batch or none of it; writers in one process take turns."""
+    with WRITE_LOCK:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:

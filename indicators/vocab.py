@@ -62,6 +62,18 @@ class MilestoneStatus(StrEnum):
     NOT_STARTED = "not_started"
 
 
+class RiskKind(StrEnum):
+    """A programme risk (may happen) or issue (has happened), as the plan's risk register has them."""
+
+    RISK = "risk"
+    ISSUE = "issue"
+
+
+class RiskStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class LoadStatus(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
@@ -103,6 +115,10 @@ LABELS: dict[str, str] = {
     "at_risk": "At risk",
     "off_track": "Off track",
     "not_started": "Not started",
+    "risk": "Risk",
+    "issue": "Issue",
+    "open": "Open",
+    "closed": "Closed",
     "accepted": "Accepted",
     "rejected": "Rejected",
 }

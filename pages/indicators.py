@@ -1,8 +1,9 @@
 """The indicator catalogue and the load history."""
 import streamlit as st
 
-from ui import db
+from ui import db, sidebar
 
+sidebar.through_app()
 st.title("Indicators")
 st.caption("The children's-services indicator set held in pidash, with each load of data.")
 st.dataframe(db.catalogue(), hide_index=True, use_container_width=True)

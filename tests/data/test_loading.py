@@ -117,7 +117,7 @@ MALFORMED = [
     ("blank_denominator.csv", HEADER + "NI59,2009-09,5,,,\n", (2, "denominator", None, "blank")),
     ("unknown_org.csv", "org," + HEADER + "E0000XXX,NI59,2009-09,5,10,,\n", (2, "org", "E0000XXX", "organisation")),
     ("missing_column.csv", "indicator,period,numerator\nNI59,2009-09,5\n", (None, "denominator", None, "required column")),
-    ("semicolons.csv", "indicator;period;numerator;denominator\nNI59;2009-09;5;10\n", (None, "indicator", None, "required column")),
+    ("semicolons.csv", "indicator;period;numerator;denominator\nNI59;2009-09;5;10\n", (None, None, None, "separated by semicolons")),
     ("ragged.csv", HEADER + "NI59,2009-09,5,10,,,extra\n", (None, None, None, "well-formed CSV")),
     ("latin1.csv", (HEADER + "NI59,2009-09,5,10,,caf\xe9\n").encode("latin-1"), (None, None, None, "UTF-8")),
     ("binary.csv", b"\x00\x01\x02\x03binary", (None, None, None, "binary")),

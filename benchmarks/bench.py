@@ -1,0 +1,584 @@
+"""pidash at regional and national scale: every figure measured side by side with a baseline.
+
+    bash benchmarks/run.sh            # all sections, writes benchmarks/results.md
+    bash benchmarks/run.sh --quick    # fewer runs per figure
+    bash benchmarks/run.sh --only load,scorecard
+
+Not part of the test suite. The national data set is synthetic (`pidash demo-scale`): 150 local
+authorities, ten years of monthly returns ending March 2011, the ten national indicators plus 42
+local ones, with England, regional and statistical-neighbour comparators: about 1,000,000 return
+rows. Each figure is the median of several runs; a figure and its baseline are run alternately in
+one session, so a busy machine slows both. Timing uses only time.perf_counter and subprocess.
+
+Baselines: the load against a bare DuckDB read_csv + INSERT of the same file; the scorecard, pages
+and evidence pack against the same work on the demo database (one authority, four years, ten
+indicators), which shows what scale costs; cold start against `streamlit run` of a one-line app.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "benchmarks" / "work"
+RESULTS = ROOT / "benchmarks" / "results.md"
+PY = sys.executable
+HOME = ("E09000014", "Haringey")
+NATIONAL = {"orgs": 150, "years": 10, "local": 42}
+PERIOD = "2010-03"  # the scorecard's and evidence pack's month (a year-end, so every YTD is full)
+PAGES = ["pages/scorecard.py", "pages/detail.py", "pages/quality.py", "pages/indicators.py",
+         "pages/evidence.py", "pages/load.py"]
+NOT_ON_APP_PATH = ("great_expectations", "kaleido", "weasyprint")
+START_MARK = "<!-- benchmark results: written by benchmarks/run.sh; everything below is replaced -->"
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    section: str
+    measure: str
+    runs: int
+    value: float | None
+    baseline_label: str = ""
+    baseline: float | None = None
+    goal: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.value is None or not self.baseline:
+            return None
+        return self.value / self.baseline
+
+
+@dataclass
+class Bench:
+    runs: int
+    runs_load: int = 3
+    runs_cold: int = 3
+    runs_pack: int = 3
+    rows: list[Row] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        shown = "error" if row.value is None else f"{row.value:.3f} s"
+        base = "" if row.baseline is None else f" | baseline {row.baseline:.3f} s"
+        ratio = "" if row.ratio is None else f" | ×{row.ratio:.2f}"
+        verdict = "" if row.met is None else (" | goal met" if row.met else " | OVER GOAL")
+        print(f"  {row.measure}: {shown}{base}{ratio}{verdict}{('  (' + row.note + ')') if row.note else ''}",
+              flush=True)
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def side_by_side(subject: Callable[[], float], baseline: Callable[[], float], runs: int) -> tuple[list[float], list[float]]:
+    """Alternate the subject and the baseline (which goes first alternates too); each returns seconds."""
+    mine, theirs = [], []
+    for i in range(runs):
+        order = [(subject, mine), (baseline, theirs)]
+        for fn, into in (order if i % 2 == 0 else order[::-1]):
+            into.append(fn())
+    return mine, theirs
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def run(command: list[str], env: dict | None = None, check: bool = True) -> float:
+    """Seconds a command takes, start to exit."""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:6])} … failed ({result.returncode}): "
+                           f"{(result.stderr or result.stdout)[-1500:]}")
+    return elapsed
+
+
+def pidash(*args: str) -> list[str]:
+    return [PY, "-m", "cli", *args]
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+def national_files() -> Path:
+    """The synthetic national files, regenerated when the generator or its settings change."""
+    out = WORK / "national"
+    stamp = hashlib.sha256((json.dumps(NATIONAL) + (ROOT / "data" / "scale.py").read_text()).encode()).hexdigest()
+    if (out / "returns.csv").exists() and (out / ".stamp").exists() and (out / ".stamp").read_text() == stamp:
+        return out
+    log("Generating the national data set (pidash demo-scale) …")
+    shutil.rmtree(out, ignore_errors=True)
+    run(pidash("demo-scale", "--orgs", str(NATIONAL["orgs"]), "--years", str(NATIONAL["years"]),
+               "--local-indicators", str(NATIONAL["local"]), "--out", str(out)))
+    (out / ".stamp").write_text(stamp)
+    return out
+
+
+def template_db(files: Path) -> Path:
+    """A store with the catalogue, local indicators, organisations, targets and the demo plan, and
+    no returns yet: each load run starts from a copy of it."""
+    path = WORK / "template.duckdb"
+    path.unlink(missing_ok=True)
+    log("Building the template store (catalogue, organisations, targets, plan) …")
+    from data import store
+    from data.bootstrap import DEMO_DIR, DEMO_FILES, init_database
+    from data.loading import LOADERS, load_file
+    from indicators.vocab import LoadStatus
+
+    con = store.connect(path)
+    try:
+        init_database(con, "benchmark", home=HOME)
+        steps = [("indicators", files / "indicators.csv"), ("organisations", files / "organisations.csv"),
+                 ("targets", files / "targets.csv")]
+        steps += [(table, DEMO_DIR / name) for table, name in DEMO_FILES
+                  if table not in ("organisations", "targets", "returns") and table in LOADERS
+                  and (DEMO_DIR / name).exists()]
+        for table, file in steps:
+            outcome = load_file(con, table, file, "benchmark")
+            if outcome.status != LoadStatus.ACCEPTED:
+                raise RuntimeError(f"template: {file.name} was rejected:\n{outcome.summary()}")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+def demo_db() -> Path:
+    path = WORK / "demo.duckdb"
+    path.unlink(missing_ok=True)
+    log("Building the demo store (pidash init --demo) …")
+    run(pidash("--db", str(path), "init", "--demo"))
+    return path
+
+
+def fresh_copy(template: Path, name: str) -> Path:
+    target = WORK / name
+    for suffix in ("", ".wal"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, target)
+    return target
+
+
+# --- 1. load -----------------------------------------------------------------------------------
+
+BASELINE_SQL = """
+    INSERT INTO indicator_return (org, indicator, period, numerator, denominator, value, note, load_id)
+    SELECT org, indicator, strptime(period, '%Y-%m')::DATE, numerator, denominator, value, note, 0
+    FROM read_csv(?, header = true)
+"""
+BASELINE_LOAD = f"""
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute({BASELINE_SQL!r}, [sys.argv[2]])
+con.close()
+"""
+
+
+def bench_load(bench: Bench, files: Path, template: Path) -> Path:
+    """1,000,000 rows through `pidash load returns` against DuckDB's read_csv + INSERT, both as commands
+    and both inside one warm process; returns the loaded (national) store."""
+    log("1. Load")
+    returns = files / "returns.csv"
+    rows = sum(1 for _ in returns.open("rb")) - 1
+    national = WORK / "national.duckdb"
+
+    def through_pidash() -> float:
+        db = fresh_copy(template, "load-pidash.duckdb")
+        seconds = run(pidash("--db", str(db), "--user", "benchmark", "load", "returns", str(returns), "--quiet"))
+        shutil.move(db, national)
+        return seconds
+
+    def bare_duckdb() -> float:
+        db = fresh_copy(template, "load-baseline.duckdb")
+        return run([PY, "-c", BASELINE_LOAD, str(db), str(returns)])
+
+    mine, theirs = side_by_side(through_pidash, bare_duckdb, bench.runs_load)
+    ratio = median(mine) / median(theirs)
+    bench.add(Row("Load", f"`pidash load returns`, {rows:,} rows, command start to exit", len(mine), median(mine),
+                  "DuckDB read_csv + INSERT, no checks (command)", median(theirs), "≤ 2× (must ≤ 3×)",
+                  ratio <= 3, "goal 2× met" if ratio <= 2 else ""))
+
+    # the same work inside one process that has imported great-expectations (the dashboard's Load page)
+    from checks.runner import _gx
+    from data import store
+    from data.loading import load_file
+
+    _gx()
+
+    def in_process() -> float:
+        db = fresh_copy(template, "load-pidash.duckdb")
+        con = store.connect(db)
+        try:
+            return timed(lambda: load_file(con, "returns", returns, "benchmark"))
+        finally:
+            con.close()
+
+    def in_process_baseline() -> float:
+        db = fresh_copy(template, "load-baseline.duckdb")
+        con = store.connect(db)
+        try:
+            return timed(lambda: con.execute(BASELINE_SQL, [str(returns)]))
+        finally:
+            con.close()
+
+    mine, theirs = side_by_side(in_process, in_process_baseline, bench.runs_load)
+    ratio = median(mine) / median(theirs)
+    bench.add(Row("Load", f"`load_file` in a warm process, {rows:,} rows", len(mine), median(mine),
+                  "DuckDB read_csv + INSERT, no checks (same process)", median(theirs), "≤ 2× (must ≤ 3×)",
+                  ratio <= 3, "goal 2× met" if ratio <= 2 else ""))
+
+    gx = [run([PY, "-c", "from checks.runner import _gx; _gx()"]) for _ in range(bench.runs_load)]
+    bare = [run([PY, "-c", "import data.loading"]) for _ in range(bench.runs_load)]
+    bench.add(Row("Load", "great-expectations import (a fixed cost of every `pidash load`)", len(gx),
+                  median(gx) - median(bare), "", None, "informational", None,
+                  "the command figure above includes it"))
+    for leftover in ("load-baseline.duckdb", "load-pidash.duckdb"):
+        (WORK / leftover).unlink(missing_ok=True)
+    return national
+
+
+# --- 2. scorecard ------------------------------------------------------------------------------
+
+def bench_scorecard(bench: Bench, national: Path, demo: Path) -> None:
+    log("2. Scorecard")
+    from cli.indicator_commands import build
+    from data import queries, store
+
+    def one(path: Path) -> float:
+        con = store.connect(path, read_only=True)
+        try:
+            build(con, PERIOD, HOME[0])  # warm: imports and DuckDB's first-query costs
+            return timed(lambda: build(con, PERIOD, HOME[0]))
+        finally:
+            con.close()
+
+    mine, theirs = side_by_side(lambda: one(national), lambda: one(demo), bench.runs)
+    bench.add(Row("Scorecard", f"one organisation, {PERIOD}, read + compute in process", len(mine), median(mine),
+                  "same on the demo store", median(theirs), "< 0.2 s", median(mine) < 0.2))
+
+    def every(path: Path) -> tuple[float, int]:
+        con = store.connect(path, read_only=True)
+        try:
+            started = time.perf_counter()
+            cards = all_scorecards(con, queries, PERIOD)
+            return time.perf_counter() - started, cards
+        finally:
+            con.close()
+
+    counts = {}
+
+    def every_national() -> float:
+        seconds, counts["national"] = every(national)
+        return seconds
+
+    def every_demo() -> float:
+        seconds, counts["demo"] = every(demo)
+        return seconds
+
+    mine, theirs = side_by_side(every_national, every_demo, 1)  # tens of seconds: once is enough
+    bench.add(Row("Scorecard", f"every local authority ({counts['national']}), {PERIOD}, read once + compute",
+                  len(mine), median(mine), f"same on the demo store ({counts['demo']})", median(theirs),
+                  "no goal set", None, f"{median(mine) / max(counts['national'], 1) * 1000:.0f} ms per authority"))
+
+
+def all_scorecards(con, queries, period: str) -> int:
+    """Every local authority's scorecard for one month: the store read once, each authority's
+    rows (and the comparators') handed to the scorecard engine."""
+    import pandas as pd
+
+    from indicators.scorecard import scorecard
+
+    returns = queries.current_returns(con)
+    catalogue = queries.catalogue_at(con, period)
+    targets = queries.targets(con)
+    organisations = queries.organisations(con)
+    authorities = organisations.loc[organisations["kind"] == "local_authority", "code"]
+    comparators = set(organisations.loc[organisations["kind"] != "local_authority", "code"])
+    by_org = dict(tuple(returns.groupby("org", sort=False)))
+    shared = returns[returns["org"].isin(comparators)]
+    by_org_targets = dict(tuple(targets.groupby("org", sort=False)))
+    empty_targets = targets.iloc[:0]
+    for org in authorities:
+        mine = by_org.get(org, returns.iloc[:0])
+        scorecard(pd.concat([mine, shared]) if len(shared) else mine, catalogue,
+                  by_org_targets.get(org, empty_targets), organisations, period, org)
+    return len(authorities)
+
+
+# --- 3. pages ----------------------------------------------------------------------------------
+
+def bench_pages(bench: Bench, national: Path, demo: Path) -> None:
+    log("3. Pages (AppTest, warm)")
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # as tests/pages/apptest.py: app.py runs on every rerun, as on the server
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    app = str(ROOT / "app.py")
+    pages = [p for p in PAGES if (ROOT / p).exists()]
+
+    def page_times(path: Path, page: str) -> tuple[float, list[float], str]:
+        os.environ["PIDASH_DB"] = str(path)
+        at = AppTest.from_file(app, default_timeout=600)
+        at.run()
+        first = timed(lambda: at.switch_page(page).run())
+        warm = [timed(at.run) for _ in range(bench.runs)]
+        problem = at.exception[0].message.splitlines()[0][:120] if at.exception else ""
+        return first, warm, problem
+
+    try:
+        for page in pages:
+            first, warm, problem = page_times(national, page)
+            base_first, base_warm, base_problem = page_times(demo, page)
+            note = f"first run {first:.2f} s"
+            if problem or base_problem:
+                note += f"; the page raised: {problem or base_problem}"
+            bench.add(Row("Pages", f"{page}, warm AppTest run", len(warm), median(warm),
+                          "same page on the demo store", median(base_warm), "< 1 s",
+                          median(warm) < 1 and not problem, note))
+    finally:
+        PagesManager.__init__ = original
+        os.environ.pop("PIDASH_DB", None)
+
+
+# --- 4. cold start -----------------------------------------------------------------------------
+
+PROBE = """
+import atexit, json, os, sys
+def report():
+    with open(os.environ["PIDASH_PROBE_OUT"], "w") as out:
+        json.dump({name: name in sys.modules for name in %r}, out)
+atexit.register(report)
+from streamlit.web import cli
+sys.argv = ["streamlit", "run", *sys.argv[1:]]
+sys.exit(cli.main())
+""" % (NOT_ON_APP_PATH,)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_cold_start(bench: Bench, national: Path) -> None:
+    log("4. Cold start (streamlit run → first page drawn in headless Chromium)")
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("PIDASH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    hello = WORK / "hello.py"
+    hello.write_text('import streamlit as st\n\nst.title("Hello")\n')
+    served = fresh_copy(national, "cold.duckdb")
+    probe = WORK / "probe.py"
+    probe.write_text(PROBE)
+    found_modules: dict[str, bool] = {}
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            def start(script: Path, heading: str, env: dict) -> float:
+                port = free_port()
+                out = WORK / "probe.json"
+                out.unlink(missing_ok=True)
+                started = time.perf_counter()
+                server = subprocess.Popen(
+                    [PY, str(probe), str(script), "--server.headless", "true", "--server.port", str(port),
+                     "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                    cwd=ROOT, env={**os.environ, **env, "PIDASH_PROBE_OUT": str(out)},
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                try:
+                    url = f"http://127.0.0.1:{port}/"
+                    deadline = started + 120
+                    while time.perf_counter() < deadline:
+                        try:
+                            with urllib.request.urlopen(url + "_stcore/health", timeout=1) as answer:
+                                if answer.status == 200:
+                                    break
+                        except OSError:
+                            time.sleep(0.05)
+                    page = browser.new_page()
+                    page.goto(url)
+                    page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
+                    seconds = time.perf_counter() - started
+                    page.close()
+                    return seconds
+                finally:
+                    server.send_signal(signal.SIGTERM)
+                    try:
+                        server.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        server.kill()
+                    if out.exists() and script.name == "app.py":
+                        for name, loaded in json.loads(out.read_text()).items():
+                            found_modules[name] = found_modules.get(name, False) or loaded
+
+            mine, theirs = side_by_side(lambda: start(ROOT / "app.py", "Scorecard", {"PIDASH_DB": str(served)}),
+                                        lambda: start(hello, "Hello", {}), bench.runs_cold)
+        finally:
+            browser.close()
+    imported = [name for name, loaded in found_modules.items() if loaded]
+    checked = bool(found_modules)
+    note = ("not imported by the server: " + ", ".join(NOT_ON_APP_PATH)) if checked and not imported else (
+        f"IMPORTED on the app path: {', '.join(imported)}" if imported else "module check did not report")
+    bench.add(Row("Cold start", "`streamlit run app.py` to the Scorecard drawn, national store", len(mine),
+                  median(mine), "`streamlit run` of a one-line app", median(theirs), "< 4 s, no GX/kaleido",
+                  median(mine) < 4 and checked and not imported, note))
+    for leftover in ("cold.duckdb", "cold.duckdb.wal"):
+        (WORK / leftover).unlink(missing_ok=True)
+
+
+# --- 5. evidence pack --------------------------------------------------------------------------
+
+def bench_evidence(bench: Bench, national: Path, demo: Path) -> None:
+    log("5. Evidence pack (pidash evidence: PDF with a chart per indicator, workbook, index)")
+
+    def pack(path: Path, name: str, indicators: list[str] | None = None) -> float:
+        out = WORK / name
+        shutil.rmtree(out, ignore_errors=True)
+        chosen = ["--indicators", ",".join(indicators)] if indicators else []
+        return run(pidash("--db", str(path), "--user", "benchmark", "evidence", "--period", PERIOD,
+                          "--out", str(out), "--quiet", *chosen))
+
+    national_set = [f"NI{n}" for n in range(59, 69)]
+    mine, theirs = side_by_side(lambda: pack(national, "pack-national", national_set),
+                                lambda: pack(demo, "pack-demo"), bench.runs_pack)
+    bench.add(Row("Evidence pack", f"`pidash evidence --period {PERIOD}`, the 10 national indicators, national store",
+                  len(mine), median(mine), "same on the demo store (10 indicators)", median(theirs), "< 15 s",
+                  median(mine) < 15))
+    everything = 10 + NATIONAL["local"]
+    mine = [pack(national, "pack-national")]  # a minute or so: measured once
+    bench.add(Row("Evidence pack", f"`pidash evidence --period {PERIOD}`, all {everything} indicators, national store",
+                  len(mine), median(mine), "same on the demo store (10 indicators)", median(theirs),
+                  "< 15 s", median(mine) < 15, f"{median(mine) / everything:.2f} s per indicator"))
+
+
+# --- results -----------------------------------------------------------------------------------
+
+def table(bench: Bench, meta: dict) -> str:
+    lines = [
+        START_MARK, "",
+        f"## Results ({meta['when']})", "",
+        f"{meta['machine']}. Load average at start {meta['load_start']}, at end {meta['load_end']} "
+        "(the machine is shared: the baselines run alternately with each figure, so the ratios are "
+        f"steadier than the seconds). Runs per figure: {bench.runs} (load {bench.runs_load}, cold start "
+        f"{bench.runs_cold}, evidence pack up to {bench.runs_pack}); the table shows medians. "
+        f"National store: {meta['rows']}. Total benchmark time {meta['total']:.0f} s.", "",
+        "| # | measure | runs | pidash (s) | baseline | baseline (s) | ratio | goal | met |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for number, row in enumerate(bench.rows, start=1):
+        value = "error" if row.value is None else f"{row.value:.3f}"
+        base = "" if row.baseline is None else f"{row.baseline:.3f}"
+        ratio = "" if row.ratio is None else f"{row.ratio:.2f}×"
+        met = "" if row.met is None else ("yes" if row.met else "**no**")
+        measure = row.measure + (f" — {row.note}" if row.note else "")
+        lines.append(f"| {number} | {row.section}: {measure} | {row.runs} | {value} | {row.baseline_label} | "
+                     f"{base} | {ratio} | {row.goal} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_results(text: str) -> None:
+    """Replace the generated part of results.md, keeping the hand-written notes above it."""
+    head = ""
+    if RESULTS.exists():
+        current = RESULTS.read_text()
+        head = current.split(START_MARK)[0] if START_MARK in current else current + "\n"
+    RESULTS.write_text(head + text)
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="three runs per figure (load and pack: two)")
+    parser.add_argument("--only", default="load,scorecard,pages,cold,evidence",
+                        help="comma-separated sections (default: all)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
+    args = parser.parse_args(argv)
+    sections = {s.strip() for s in args.only.split(",") if s.strip()}
+    bench = Bench(runs=3 if args.quick else 5)
+    bench.runs_load = 2 if args.quick else 3
+    bench.runs_cold = 3
+    bench.runs_pack = 2 if args.quick else 3
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("PIDASH_USER", "benchmark")
+    sys.path.insert(0, str(ROOT))
+    WORK.mkdir(parents=True, exist_ok=True)
+    meta = {"when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "load_start": load_average(),
+            "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"}
+
+    files = national_files()
+    national = WORK / "national.duckdb"
+    if "load" in sections or not national.exists():
+        template = template_db(files)
+        national = bench_load(bench, files, template)
+    demo = demo_db() if sections & {"scorecard", "pages", "evidence"} else None
+    from data import store
+
+    con = store.connect(national, read_only=True)
+    meta["rows"] = (f"{con.execute('SELECT count(*) FROM indicator_return').fetchall()[0][0]:,} returns, "
+                    f"{con.execute('SELECT count(*) FROM organisation').fetchall()[0][0]} organisations, "
+                    f"{con.execute('SELECT count(DISTINCT code) FROM indicator').fetchall()[0][0]} indicators")
+    con.close()
+    steps = [("scorecard", lambda: bench_scorecard(bench, national, demo)),
+             ("cold", lambda: bench_cold_start(bench, national)),  # before pages: they keep the store open
+             ("evidence", lambda: bench_evidence(bench, national, demo)),
+             ("pages", lambda: bench_pages(bench, national, demo))]
+    for name, step in steps:
+        if name in sections:
+            try:
+                step()
+            except Exception as err:  # noqa: BLE001 - one failing section must not lose the others
+                bench.add(Row(name.title(), f"{name}: could not be measured", 0, None, note=f"{type(err).__name__}: {err}"[:300]))
+    meta["load_end"] = load_average()
+    meta["total"] = time.perf_counter() - bench.started
+    text = table(bench, meta)
+    print("\n" + text)
+    if not args.no_write:
+        write_results(text)
+        log(f"Wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,357 @@
+"""Everything an evidence pack shows, read once from the store into one `Pack`.
+
+The workbook and the PDF render this object and compute nothing: both show the same figures,
+and each figure carries the load it came from. Parts built by other packages (the scorecard,
+SPC, the plan's reports) are used when present; a section whose engine is missing says so in
+the pack rather than failing the build.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from data import queries
+from indicators.vocab import OrgKind
+from reports import suppress as suppression
+
+Progress = Callable[[float, str], None]
+
+COMPARATOR_KINDS = [OrgKind.ENGLAND, OrgKind.REGION, OrgKind.STATISTICAL_NEIGHBOURS]
+
+
+class ReportError(Exception):
+    """A pack cannot be built as asked (bad period, unknown organisation or indicator)."""
+
+
+@dataclass
+class Pack:
+    """The figures and records of one evidence pack, ready to render."""
+
+    period: str  # YYYY-MM
+    period_start: pd.Timestamp
+    period_end: dt.date
+    org: str
+    org_name: str
+    indicators: list[str]
+    publish: bool
+    quarterly: bool
+    generated_at: dt.datetime
+    generated_by: str
+    catalogue: pd.DataFrame  # the definitions in force in the period, one row per indicator
+    comparators: pd.DataFrame  # code, name, kind
+    scorecard: pd.DataFrame | None  # None: the scorecard engine is not available
+    series: dict[str, pd.DataFrame]  # indicator -> monthly rows up to the period
+    spc: dict[str, pd.DataFrame]  # indicator -> XmR frame (empty dict when SPC is not available)
+    commentary: pd.DataFrame
+    milestones: pd.DataFrame | None  # None: the plan's reports are not available
+    exceptions: pd.DataFrame | None
+    loads: pd.DataFrame  # every load behind the figures
+    checks: pd.DataFrame  # the expectations run on those loads
+    revisions: pd.DataFrame  # restated figures with their earlier values
+    rejected: pd.DataFrame  # files rejected up to the build (not used; listed for the QA sub-group)
+    quarter: pd.DataFrame | None = None  # quarterly variant: the quarter's months per indicator
+    quarter_label: str = ""
+    notes: list[str] = field(default_factory=list)  # sections not available, and why
+    charts_withheld: set[str] = field(default_factory=set)  # publication mode: charts of suppressed values
+    markers: dict[str, pd.DataFrame] = field(default_factory=dict)  # indicator -> plan milestones completed
+    suppressed_cells: int = 0
+
+    @property
+    def title(self) -> str:
+        kind = "Quarterly performance report" if self.quarterly else "Inspection evidence pack"
+        return f"{kind}: {self.org_name}, {month_label(self.period_start)}"
+
+    @property
+    def suppression_note(self) -> str:
+        return suppression.NOTE if self.publish else ""
+
+
+def month_label(when) -> str:
+    return pd.Timestamp(when).strftime("%B %Y")
+
+
+def financial_year(when) -> str:
+    """The financial year (April to March) a month falls in, written as targets are: 2009-10."""
+    ts = pd.Timestamp(when)
+    start = ts.year - (ts.month < 4)
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def quarter_of(period: str) -> tuple[pd.Timestamp, str]:
+    """The first month of the financial quarter holding `period`, and its label (Q2 2009-10)."""
+    ts = pd.Timestamp(period + "-01")
+    offset = (ts.month - 4) % 3
+    start = ts - pd.DateOffset(months=offset)
+    number = ((ts.month - 4) % 12) // 3 + 1
+    months = f"{start.strftime('%B')} to {ts.strftime('%B %Y')}" if offset else ts.strftime("%B %Y")
+    to_date = " to date" if offset < 2 else ""
+    return start, f"Q{number} {financial_year(ts)}{to_date} ({months})"
+
+
+def _optional(module: str, name: str):
+    """A function from a package another engineer may not have delivered yet; None if absent."""
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name and module.startswith(err.name):
+            return None
+        raise
+    return getattr(found, name, None)
+
+
+def _quiet(fraction: float, message: str) -> None:
+    """Default progress callback: say nothing."""
+
+
+def check_period(period: str) -> str:
+    if not isinstance(period, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise ReportError(f"the period must be a month written YYYY-MM, such as 2009-09 (got '{period}')")
+    return period
+
+
+def gather(
+    con,
+    period: str,
+    org: str | None = None,
+    indicators: list[str] | None = None,
+    publish: bool = False,
+    quarterly: bool = False,
+    user: str = "",
+    progress: Progress = _quiet,
+) -> Pack:
+    """Read every figure and record the pack needs for `period` (YYYY-MM) from the store."""
+    check_period(period)
+    start = pd.Timestamp(period + "-01")
+    end = (start + pd.offsets.MonthEnd(0)).date()
+    orgs = queries.organisations(con)
+    org = org or queries.home_org(con)
+    if org is None:
+        raise ReportError("no home organisation is set; run 'pidash init --home CODE' or pass --org")
+    if org not in set(orgs["code"]):
+        raise ReportError(f"unknown organisation '{org}'; known: {', '.join(orgs['code'])}")
+    catalogue = queries.catalogue_at(con, period)
+    known = list(catalogue["code"])
+    chosen = [i.strip().upper() for i in (indicators or known) if i and i.strip()]
+    unknown = [i for i in chosen if i not in known]
+    if unknown:
+        raise ReportError(f"unknown indicator(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    if not chosen:
+        raise ReportError("no indicators to report on; load the indicator catalogue first")
+    chosen = list(dict.fromkeys(chosen))
+    catalogue = catalogue[catalogue["code"].isin(chosen)].set_index("code").loc[chosen].reset_index()
+    comparators = orgs[orgs["kind"].isin([k.value for k in COMPARATOR_KINDS]) & (orgs["code"] != org)]
+    org_codes = [org, *comparators["code"]]
+    notes: list[str] = []
+
+    progress(0.05, "reading returns and targets")
+    returns = queries.current_returns(con, orgs=org_codes, indicators=chosen)
+    returns = returns[returns["period"] <= start].reset_index(drop=True)
+    all_targets = queries.targets(con, orgs=[org])
+    revisions = queries.revisions(con, orgs=[org])
+    revisions = revisions[revisions["indicator"].isin(chosen) & (revisions["period"] <= start)].reset_index(drop=True)
+
+    progress(0.12, "computing the scorecard")
+    # each indicator's rows, split once: _series filters by indicator, and at national scale
+    # filtering the whole frame for every indicator and comparator was most of the pack's time
+    by_indicator = dict(tuple(returns.groupby("indicator", sort=False)))
+    batch = _optional("indicators.values", "series_by_indicator")  # every indicator's series in one pass
+    computed = batch(returns, catalogue, all_targets, org, chosen) if batch is not None else {}
+    series = {code: _series(by_indicator.get(code, returns.iloc[:0]), catalogue, all_targets, revisions,
+                            comparators, code, org, start, notes, computed.get(code))
+              for code in chosen}
+    card = _scorecard(con, returns, catalogue, all_targets, orgs, period, org, series, notes)
+    spc = _spc(series, catalogue, notes)
+
+    progress(0.2, "reading the improvement plan")
+    milestones, exceptions = _plan_reports(con, end, notes)
+    markers = _milestone_markers(con, chosen, end)
+    comments = queries.commentary(con, orgs=[org], indicators=chosen)
+    comments = comments[comments["period"] <= start].reset_index(drop=True)
+
+    progress(0.25, "collecting provenance and data-quality records")
+    loads = queries.source_loads(con, org, org_codes, chosen, end)
+    checks = queries.check_results_for(con, list(loads["id"]))
+    history = queries.load_history(con)
+    rejected = history[history["status"] != "accepted"].sort_values("id").reset_index(drop=True)
+
+    quarter, quarter_label = None, ""
+    if quarterly:
+        q_start, quarter_label = quarter_of(period)
+        quarter = _quarter(series, catalogue, q_start, start)
+
+    pack = Pack(
+        period=period, period_start=start, period_end=end, org=org,
+        org_name=str(orgs.set_index("code").loc[org, "name"]), indicators=chosen,
+        publish=publish, quarterly=quarterly,
+        generated_at=dt.datetime.now().replace(microsecond=0), generated_by=user,
+        catalogue=catalogue, comparators=comparators.reset_index(drop=True), scorecard=card,
+        series=series, spc=spc, commentary=comments, milestones=milestones, exceptions=exceptions,
+        loads=loads, checks=checks, revisions=revisions, rejected=rejected,
+        quarter=quarter, quarter_label=quarter_label, notes=notes, markers=markers,
+    )
+    return apply_publication(pack) if publish else pack
+
+
+# --- the parts ---------------------------------------------------------------------------------
+
+def _scorecard(con, returns, catalogue, targets, orgs, period, org, series, notes) -> pd.DataFrame | None:
+    scorecard = _optional("indicators.scorecard", "scorecard")
+    if scorecard is None:
+        notes.append("Scorecard not available: the indicator engine (indicators/scorecard.py) is not installed.")
+        return None
+    card = scorecard(returns, catalogue, targets, orgs, period, org)
+    card = card[card["indicator"].isin(catalogue["code"])].copy()
+    order = {code: n for n, code in enumerate(catalogue["code"])}
+    card = card.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)
+    month = pd.Timestamp(period + "-01")
+    for column in ("numerator", "denominator", "ytd_numerator", "ytd_denominator"):
+        if column in card.columns:
+            continue
+        # the counts behind the month's figures, so publication mode can tell which to hide
+        found = {code: frame.loc[frame["period"] == month, column].iloc[0]
+                 for code, frame in series.items()
+                 if column in frame.columns and (frame["period"] == month).any()}
+        card[column] = card["indicator"].map(found)
+    return card
+
+
+def _series(returns, catalogue, targets, revisions, comparators, code, org, start, notes,
+            computed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One indicator's months up to the period: counts, value, restatement, YTD, target, comparators
+    (`computed`: the indicator engine's series for it, when already worked out with the others)."""
+    engine = _optional("indicators.values", "series")
+    own = returns[(returns["org"] == org) & (returns["indicator"] == code)]
+    frame = own[["period", "numerator", "denominator", "value", "restated", "note", "load_id"]].copy()
+    if engine is not None:
+        if computed is None:
+            computed = engine(returns, catalogue, targets, code, org)
+        computed = computed[pd.to_datetime(computed["period"]) <= start].copy()
+        computed["period"] = pd.to_datetime(computed["period"])
+        extra = [c for c in ("ytd_numerator", "ytd_denominator", "ytd_value", "target", "tolerance", "rag",
+                             "direction_vs_previous", "direction_vs_last_year") if c in computed.columns]
+        frame = frame.merge(computed[["period", *extra]], on="period", how="left")
+    else:
+        if "Year-to-date values not available" not in " ".join(notes):
+            notes.append("Year-to-date values not available: the indicator engine (indicators/values.py) "
+                         "is not installed; monthly values and targets are shown.")
+        year_targets = targets[(targets["indicator"] == code) & (targets["org"] == org)].set_index("year")
+        years = frame["period"].map(financial_year)
+        frame["target"] = years.map(year_targets["target"])
+        frame["tolerance"] = years.map(year_targets["tolerance"])
+    earlier = revisions[revisions["indicator"] == code].sort_values("new_load_id").drop_duplicates("period")
+    frame["earlier_value"] = frame["period"].map(earlier.set_index("period")["old_value"])
+    frame["earlier_load_id"] = frame["period"].map(earlier.set_index("period")["old_load_id"])
+    # every comparator's value by month, side by side (one pivot rather than a filter per comparator)
+    theirs = returns[(returns["indicator"] == code) & returns["org"].isin(list(comparators["code"]))]
+    wide = theirs.pivot(index="period", columns="org", values="value")
+    none = returns.iloc[:0].set_index("period")["value"]
+    for comp in comparators.itertuples():
+        frame[f"comparator:{comp.code}"] = frame["period"].map(wide[comp.code] if comp.code in wide.columns else none)
+    return frame.reset_index(drop=True)
+
+
+def _spc(series: dict[str, pd.DataFrame], catalogue: pd.DataFrame, notes) -> dict[str, pd.DataFrame]:
+    """Each indicator's XmR points (value, mean, limits, point type, period) up to the period."""
+    xmr = _optional("indicators.spc", "xmr")
+    if xmr is None:
+        notes.append("SPC not available: the SPC engine (indicators/spc.py) is not installed; "
+                     "the charts show the monthly values without process limits.")
+        return {}
+    from indicators.scorecard import IMPROVEMENT
+
+    out = {}
+    polarity = catalogue.set_index("code")["polarity"]
+    for code, frame in series.items():
+        values = frame[frame["value"].notna()].sort_values("period")
+        if values.empty:
+            continue
+        targets = values["target"].dropna() if "target" in values.columns else pd.Series(dtype=float)
+        result = xmr(values["value"].astype(float).reset_index(drop=True),
+                     improvement=IMPROVEMENT.get(polarity.get(code)),
+                     target=float(targets.iloc[-1]) if len(targets) else None)
+        points = (result.points if hasattr(result, "points") else result).copy()
+        if "period" not in points.columns and len(points) == len(values):
+            points["period"] = values["period"].to_numpy()
+        out[code] = points.reset_index(drop=True)
+    return out
+
+
+def _plan_reports(con, end: dt.date, notes) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    milestone_report = _optional("plan.reports", "milestone_report")
+    exception_report = _optional("plan.reports", "exception_report")
+    if milestone_report is None or exception_report is None:
+        notes.append("Milestone report and exception report not available: the improvement plan's "
+                     "reports (plan/reports.py) are not installed.")
+        return None, None
+    return milestone_report(con, end), exception_report(con, end)
+
+
+def _milestone_markers(con, indicators: list[str], end: dt.date) -> dict[str, pd.DataFrame]:
+    """The plan's milestones completed by the period end for actions naming each indicator."""
+    markers = _optional("data.plan_queries", "milestone_markers")
+    if markers is None:
+        return {}
+    out = {}
+    for code in indicators:
+        frame = markers(con, code)
+        out[code] = frame[pd.to_datetime(frame["completed"]) <= pd.Timestamp(end)].reset_index(drop=True)
+    return out
+
+
+def readable_plan(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """A milestone report as people read it (statuses in words, due dates, 'Overdue')."""
+    if frame is None:
+        return None
+    readable = _optional("plan.reports", "readable")
+    return readable(frame) if readable is not None else frame
+
+
+def _quarter(series, catalogue, q_start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The quarter's months side by side per indicator, for the performance indicator report."""
+    rows = []
+    for code, frame in series.items():
+        months = frame[(frame["period"] >= q_start) & (frame["period"] <= end)]
+        for row in months.itertuples():
+            rows.append({"indicator": code, "period": row.period, "numerator": row.numerator,
+                         "denominator": row.denominator, "value": row.value})
+    return pd.DataFrame(rows, columns=["indicator", "period", "numerator", "denominator", "value"])
+
+
+# --- publication mode --------------------------------------------------------------------------
+
+def apply_publication(pack: Pack) -> Pack:
+    """Suppress small counts (and the percentages built on them) everywhere the pack shows them."""
+    changed = 0
+    for code, frame in list(pack.series.items()):
+        hidden = suppression.suppress(frame, rates=("value", "earlier_value"),
+                                      linked={"ytd_numerator": ["ytd_value"], "ytd_denominator": ["ytd_value"]})
+        count = suppression.suppressed_count(frame, hidden)
+        if count:  # a chart would plot the hidden values back
+            pack.spc.pop(code, None)
+            pack.charts_withheld.add(code)
+            pack.notes.append(f"{code}: the chart is left out in publication mode because some of its "
+                              "monthly values are suppressed.")
+        changed += count
+        pack.series[code] = hidden
+    if pack.scorecard is not None:
+        linked = {"ytd_numerator": ["ytd_value"], "ytd_denominator": ["ytd_value"]}
+        hidden = suppression.suppress(pack.scorecard, linked=linked)
+        changed += suppression.suppressed_count(pack.scorecard, hidden)
+        pack.scorecard = hidden
+    if pack.quarter is not None:
+        hidden = suppression.suppress(pack.quarter)
+        changed += suppression.suppressed_count(pack.quarter, hidden)
+        pack.quarter = hidden
+    if not pack.revisions.empty:
+        hidden = suppression.suppress(pack.revisions, counts=("old_numerator", "old_denominator"),
+                                      rates=("old_value",))
+        hidden = suppression.suppress(hidden, counts=("new_numerator", "new_denominator"), rates=("new_value",))
+        changed += suppression.suppressed_count(pack.revisions, hidden)
+        pack.revisions = hidden
+    pack.suppressed_cells = changed
+    return pack

@@ -1,0 +1,56 @@
+"""The Scorecard page under AppTest: counts, the table in attention order, the period selector, click-through."""
+from tests.pages.apptest import metrics, start, text
+
+
+def table(at):
+    return at.dataframe[0].value.set_index("code")
+
+
+def test_the_latest_month_scorecard(seeded_path, monkeypatch):
+    at = start(seeded_path, monkeypatch)
+    assert not at.exception
+    assert metrics(at) | {} == {
+        "✖ Red": "0", "▲ Amber": "6", "✔ Green": "4", "No RAG (no target or no return)": "0",
+        "⚠ Special cause: concern": metrics(at)["⚠ Special cause: concern"],
+    }
+    rows = table(at)
+    assert len(rows) == 10
+    assert list(rows["RAG (year to date)"])[:6] == ["▲ Amber"] * 6  # attention first
+    ni59 = rows.loc["NI59"]
+    assert (ni59["In month"], ni59["Year to date"], ni59["Target"]) == ("84.2%", "83.4%", "80.0%")
+    assert ni59["RAG (year to date)"] == "✔ Green"
+    assert "10 working days" in ni59["Title"]
+    assert len(ni59["Trend"]) == 24
+
+
+def test_choosing_another_month_changes_the_figures(seeded_path, monkeypatch):
+    at = start(seeded_path, monkeypatch)
+    at.selectbox(key="period").set_value("2009-09").run()
+    assert not at.exception
+    assert "Sep 2009" in text(at.caption[0])
+    assert metrics(at)["✖ Red"] == "6" and metrics(at)["▲ Amber"] == "3" and metrics(at)["✔ Green"] == "1"
+    rows = table(at)
+    assert list(rows["RAG (year to date)"])[:6] == ["✖ Red"] * 6
+    ni59 = rows.loc["NI59"]
+    assert (ni59["In month"], ni59["Year to date"], ni59["Target"]) == ("70.4%", "65.8%", "78.0%")
+    assert ni59["Vs last month"] == "⬇ Deteriorating" and ni59["Vs last year"] == "⬇ Deteriorating"
+    assert "7 working days" in ni59["Title"]  # the definition in force that month
+
+
+def test_an_organisation_without_targets_has_no_rag(seeded_path, monkeypatch):
+    at = start(seeded_path, monkeypatch)
+    at.selectbox(key="org").set_value("E92000001").run()
+    assert not at.exception
+    assert "England" in text(at.caption[0])
+    assert metrics(at)["No RAG (no target or no return)"] == "10"
+    assert set(table(at)["RAG (year to date)"]) == {"— No RAG"}
+
+
+def test_click_through_opens_the_detail_page_on_that_indicator(seeded_path, monkeypatch):
+    at = start(seeded_path, monkeypatch)
+    at.selectbox(key="scorecard_open").set_value("NI62").run()
+    at.button(key="scorecard_open_detail").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Indicator detail"
+    assert at.selectbox(key="detail_indicator").value == "NI62"
+    assert text(at.header[0]).startswith("NI 62: Stability of placements")

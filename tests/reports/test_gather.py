@@ -1,0 +1,51 @@
+"""The pack's calendar helpers and its refusals."""
+import pytest
+
+from reports.gather import ReportError, financial_year, gather, quarter_of
+
+
+@pytest.mark.parametrize("month, year", [("2009-03-01", "2008-09"), ("2009-04-01", "2009-10"),
+                                         ("2009-12-01", "2009-10"), ("1999-06-01", "1999-00")])
+def test_financial_year(month, year):
+    assert financial_year(month) == year
+
+
+@pytest.mark.parametrize("period, start, label", [
+    ("2009-09", "2009-07-01", "Q2 2009-10 (July to September 2009)"),
+    ("2009-08", "2009-07-01", "Q2 2009-10 to date (July to August 2009)"),
+    ("2009-07", "2009-07-01", "Q2 2009-10 to date (July 2009)"),
+    ("2010-03", "2010-01-01", "Q4 2009-10 (January to March 2010)"),
+    ("2009-04", "2009-04-01", "Q1 2009-10 to date (April 2009)"),
+])
+def test_quarter_of(period, start, label):
+    first, text = quarter_of(period)
+    assert str(first.date()) == start
+    assert text == label
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"period": "2009-13"}, "YYYY-MM"),
+    ({"period": "Sept 2009"}, "YYYY-MM"),
+    ({"period": "2009-09", "org": "E09999999"}, "unknown organisation 'E09999999'"),
+    ({"period": "2009-09", "indicators": ["NI59", "NI999"]}, "unknown indicator(s) NI999"),
+])
+def test_a_bad_request_is_refused_with_a_plain_message(seeded_db, kwargs, message):
+    with pytest.raises(ReportError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        gather(seeded_db, **kwargs)
+
+
+def test_figures_stop_at_the_period_and_restatements_keep_their_earlier_values(seeded_db):
+    pack = gather(seeded_db, "2009-09", indicators=["NI59", "NI67"])
+    ni59 = pack.series["NI59"]
+    assert str(ni59["period"].max().date()) == "2009-09-01"
+    july = ni59[ni59["period"] == "2009-07-01"].iloc[0]
+    assert (july["numerator"], july["denominator"], bool(july["restated"])) == (140, 198, True)
+    assert july["earlier_value"] == pytest.approx(131 / 198 * 100)
+    assert sorted(pack.revisions["indicator"] + " " + pack.revisions["period"].dt.strftime("%Y-%m")) == [
+        "NI59 2009-07", "NI59 2009-08", "NI67 2009-08"]
+    figures = pack.loads[pack.loads["kind"].isin(["indicators", "organisations", "targets", "returns"])]
+    assert list(figures["file_name"]) == ["indicators.csv", "organisations.csv", "targets.csv",
+                                          "returns_2007-04_to_2011-03.csv", "returns_restated_2009-08.csv"]
+    used_for = dict(zip(pack.loads["file_name"], pack.loads["used_for"]))
+    assert used_for["returns_2007-04_to_2011-03.csv"] == "returns: current figures; returns: earlier figures, since restated"
+    assert used_for["returns_restated_2009-08.csv"] == "returns: current figures"
