@@ -41,7 +41,8 @@ PY = sys.executable
 HOME = ("E09000014", "Haringey")
 NATIONAL = {"orgs": 150, "years": 10, "local": 42}
 PERIOD = "2010-03"  # the scorecard's and evidence pack's month (a year-end, so every YTD is full)
-PAGES = ["pages/scorecard.py", "pages/detail.py", "pages/quality.py", "pages/indicators.py",
+PAGES = ["pages/scorecard.py", "pages/detail.py", "pages/quality.py", "pages/indicators.py", "pages/plan.py",
+         "pages/exceptions.py", "pages/risks.py",
          "pages/evidence.py", "pages/load.py"]
 NOT_ON_APP_PATH = ("great_expectations", "kaleido", "weasyprint")
 START_MARK = "<!-- benchmark results: written by benchmarks/run.sh; everything below is replaced -->"

@@ -191,7 +191,11 @@ def _import_gx():
     if "great_expectations" not in sys.modules:
         _defer_unused_imports()
     import great_expectations as gx
+    from great_expectations.execution_engine import pandas_execution_engine
 
+    # GX fingerprints every batch under 1 GB by hashing each cell (twice per validation: almost all
+    # of a validation's time on a large frame); the fingerprint is metadata pidash never reads.
+    pandas_execution_engine.HASH_THRESHOLD = 0
     logging.captureWarnings(False)
     return gx
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from data.files import sha256
 from reports.gather import Pack, Progress, ReportError, gather  # noqa: F401 - ReportError re-exported
-from reports.images import ChromiumMissing
+from reports.images import ChromiumMissing, start_browser
 
 INDEX_NAME = "index.csv"
 
@@ -80,6 +80,11 @@ def build_pack(
     the workbook has been written.
     """
     started = time.perf_counter()
+    from reports import pdf
+
+    if not quarterly:
+        start_browser()  # Chromium takes seconds to start: it does so while the figures are read
+    pdf.preload()
     progress(0.0, "reading the figures")
     pack = gather(con, period, org=org, indicators=indicators, publish=publish, quarterly=quarterly,
                   user=user, progress=progress)
@@ -92,14 +97,13 @@ def build_pack(
     for stale in (pdf_path, workbook_path, index_path):
         stale.unlink(missing_ok=True)
 
-    from reports.pdf import write_pdf
     from reports.workbook import write_workbook
 
     pdf_error: str | None = None
     failure: BaseException | None = None
     progress(0.3, "drawing the PDF")
     try:
-        write_pdf(pack, pdf_path, progress)
+        pdf.write_pdf(pack, pdf_path, progress)
     except ChromiumMissing as err:
         pdf_error = f"the PDF was not made: {err}"
     except Exception as err:  # noqa: BLE001 - the workbook is still written, then this is raised

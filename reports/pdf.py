@@ -7,6 +7,7 @@ URL fetcher that refuses everything but data URIs. jinja2 and WeasyPrint are imp
 from __future__ import annotations
 
 import base64
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -153,7 +154,7 @@ def context(pack: Pack, progress: Progress = _quiet) -> dict:
             if figure is not None:
                 figures[code] = figure
     # all the charts in one batch: the browser draws them several at a time
-    drawn = dict(zip(figures, images.figures_png(list(figures.values()), width=1200, height=420, scale=1.5)))
+    drawn = dict(zip(figures, images.figures_png(list(figures.values()), width=1200, height=420, scale=1.25)))
     for code in pack.indicators:
         note = notes.get(code, "")
         chart_src = ("data:image/png;base64," + base64.b64encode(drawn[code]).decode("ascii")) if code in drawn else None
@@ -211,6 +212,18 @@ def _quarterly(pack: Pack, rows: list[dict] | None) -> dict:
 def render_html(pack: Pack, progress: Progress = _quiet) -> str:
     template = "quarterly.html" if pack.quarterly else "pack.html"
     return _environment().get_template(template).render(**context(pack, progress))
+
+
+def preload() -> None:
+    """Import WeasyPrint (a second of pure Python) in the background: a pack starts this first, so
+    the import runs while the charts are drawn in Chromium and this process mostly waits."""
+    def load():
+        try:
+            import weasyprint  # noqa: F401
+        except Exception:  # noqa: BLE001 - write_pdf imports it again and reports the failure
+            pass
+
+    threading.Thread(target=load, name="pidash-weasyprint-import", daemon=True).start()
 
 
 def write_pdf(pack: Pack, path: Path, progress: Progress = _quiet) -> Path:

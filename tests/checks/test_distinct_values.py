@@ -97,3 +97,24 @@ def test_a_large_file_of_repeated_values_is_checked_on_a_small_frame(fresh_db, m
     value_frames = [n for n, kinds in seen if "match_regex" in kinds]
     assert value_frames and max(value_frames) < len(frame) / 2  # distinct values, not 6,000 rows
     assert any(n == len(frame) and kinds == ["unique_compound"] for n, kinds in seen)  # keys: every row
+
+
+def test_great_expectations_does_not_hash_every_cell_of_a_batch(seeded_db, monkeypatch):
+    """GX fingerprints a batch by hashing each cell, the bulk of a validation's time at national
+    scale; pidash never reads the fingerprint, so the runner turns it off. Still the same report."""
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    runner._gx()
+
+    def refuse(frame):
+        raise AssertionError(f"a {len(frame)}-row batch was hashed")
+
+    monkeypatch.setattr(pandas_execution_engine, "hash_pandas_dataframe", refuse)
+    spec = TABLES["returns"]
+    known = known_values(seeded_db)
+    raw = read_table(returns_file(seed=3, rows=300).encode(), "returns.csv")
+    frame = LOADERS["returns"].normalise(raw, spec, known)
+    report = runner.run_suite(frame, [*exists(*spec.required), *spec.suite(known)], "returns.csv", "returns")
+    assert not report.success
+    failing = {(f.row, f.column, f.value) for f in report.failures}
+    assert (raw.index[raw["indicator"].eq("NI999")][0], "indicator", "NI999") in failing
