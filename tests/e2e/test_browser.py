@@ -7,6 +7,7 @@ $PIDASH_CHROMIUM) driven by Playwright; without it these tests fail, they do not
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -45,19 +46,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(seeded_template, tmp_path_factory):
-    """`streamlit run app.py` on a copy of the demo database; yields its base URL."""
-    db = tmp_path_factory.mktemp("browser") / "pidash.duckdb"
-    shutil.copy(seeded_template, db)
-    port = free_port()
-    env = {**os.environ, "PIDASH_DB": str(db), "PIDASH_USER": "browser-test", "GX_ANALYTICS_ENABLED": "False"}
-    log = open(db.parent / "streamlit.log", "wb")
+@contextlib.contextmanager
+def streamlit_server(app: Path, port: int, env: dict, cwd: Path, log_path: Path):
+    """`streamlit run app` on a loopback port until the context ends; yields its base URL, and fails
+    with the server's log if it does not answer its health check in START_SECONDS."""
+    log = open(log_path, "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -70,7 +68,7 @@ def server(seeded_template, tmp_path_factory):
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("streamlit did not start:\n" + (db.parent / "streamlit.log").read_text())
+                raise AssertionError("streamlit did not start:\n" + log_path.read_text())
             time.sleep(0.3)
         yield url
     finally:
@@ -80,6 +78,17 @@ def server(seeded_template, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(seeded_template, tmp_path_factory):
+    """`streamlit run app.py` on a copy of the demo database; yields its base URL."""
+    db = tmp_path_factory.mktemp("browser") / "pidash.duckdb"
+    shutil.copy(seeded_template, db)
+    port = free_port()
+    env = {**os.environ, "PIDASH_DB": str(db), "PIDASH_USER": "browser-test", "GX_ANALYTICS_ENABLED": "False"}
+    with streamlit_server(ROOT / "app.py", port, env, cwd=ROOT, log_path=db.parent / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import CHROMIUM_ARGS, START_SECONDS, chromium, free_port
+from tests.e2e.test_browser import CHROMIUM_ARGS, chromium, free_port, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
@@ -47,34 +43,8 @@ def guarded_server(seeded_template, tmp_path_factory):
     env = {**os.environ, "PIDASH_DB": str(db), "GX_ANALYTICS_ENABLED": "False",
            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("PIDASH_ROLES", None)
-    log = open(work / "streamlit.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("streamlit did not start:\n" + (work / "streamlit.log").read_text())
-            time.sleep(0.3)
+    with streamlit_server(ROOT / "app.py", port, env, cwd=work, log_path=work / "streamlit.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_every_page_address_shows_only_the_sign_in_page(guarded_server):
