@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from checks.suites import Check
+from data.files import plain_cells
 
 MAX_FAILURES_KEPT = 200  # per expectation: counts are always complete, listed rows are capped
 
@@ -282,7 +283,9 @@ def _validate_checks(frame: pd.DataFrame, checks: list[Check]) -> list[tuple[Che
     value (or pair) once, padded into small frames, and the failing values are spread back to
     every row holding them, so the report still names each row, column and value, and counts rows.
     Uniqueness is checked on the key columns as integer codes (equal texts, equal codes; blanks
-    stay blank); column presence on the header alone. Anything else runs on the frame as given.
+    stay blank), every key as one column of codes; column presence on the header alone. Anything else
+    runs on the frame as given. tests/checks/test_distinct_values.py holds this to GX's own outcome
+    on the whole frame, row for row.
     """
     value = [c for c in checks if c.kind in VALUE_KINDS and "mostly" not in c.args]
     key = [c for c in checks if c.kind in KEY_KINDS]
@@ -294,9 +297,11 @@ def _validate_checks(frame: pd.DataFrame, checks: list[Check]) -> list[tuple[Che
     if value:
         outcomes.update(_validate_distinct(distinct, value, batch_definition))
     if key:
-        columns = dict.fromkeys(c for check in key for c in _check_columns(check))
-        codes = pd.DataFrame({c: distinct.key_codes(c) for c in columns}, index=frame.index)
-        outcomes.update(_by_check(key, _validate(codes, key, batch_definition)))
+        # each key (one column or several) as one column of codes: equal keys, equal codes
+        codes = pd.DataFrame({f"key#{i}": distinct.key_codes(tuple(_check_columns(check)))
+                              for i, check in enumerate(key)}, index=frame.index)
+        on_codes = [Check("unique", c.rule, c.report, {"column": f"key#{i}"}) for i, c in enumerate(key)]
+        outcomes.update(_by_check(key, _validate(codes, on_codes, batch_definition)))
     if structure:
         outcomes.update(_by_check(structure, _validate(frame.iloc[:0], structure, batch_definition)))
     if rest:
@@ -318,8 +323,9 @@ class _Distinct:
 
     def column(self, name: str) -> tuple[np.ndarray, pd.Series]:
         if name not in self._columns:
-            codes, values = pd.factorize(self.frame[name], use_na_sentinel=False)
-            self._columns[name] = codes, pd.Series(values, dtype=self.frame[name].dtype)
+            column = self.frame[name]
+            codes, values = pd.factorize(column, use_na_sentinel=False)  # on a Categorical: its codes
+            self._columns[name] = codes, plain_cells(pd.Series(values, dtype=column.dtype))
         return self._columns[name]
 
     def rows(self, columns: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -332,16 +338,26 @@ class _Distinct:
                 combined = np.zeros(len(self.frame), dtype=np.int64)
                 for name in columns:
                     codes, values = self.column(name)
-                    combined, _ = pd.factorize(combined * max(len(values), 1) + codes)
-                first = pd.Series(combined).drop_duplicates().index.to_numpy()  # code order
-                self._combinations[columns] = combined, self.frame[list(columns)].iloc[first].reset_index(drop=True)
+                    if (int(combined.max(initial=0)) + 1) * max(len(values), 1) >= 2**62:
+                        combined, _ = pd.factorize(combined)  # renumber before the product could overflow
+                    combined = combined * max(len(values), 1) + codes
+                combined, _ = pd.factorize(combined)
+                # codes are numbered in order of first appearance: a row is a code's first exactly when
+                # its code is higher than every code before it
+                first = np.flatnonzero(combined > np.maximum.accumulate(np.r_[-1, combined[:-1]]))
+                self._combinations[columns] = combined, pd.DataFrame(
+                    {c: plain_cells(self.frame[c].iloc[first].reset_index(drop=True)) for c in columns})
         return self._combinations[columns]
 
-    def key_codes(self, name: str) -> np.ndarray:
-        """Equal values, equal integer codes (as floats, so a blank stays missing for GX)."""
-        codes, values = self.column(name)
-        blank = np.flatnonzero(values.isna().to_numpy())
-        return np.where(np.isin(codes, blank), np.nan, codes.astype("float64"))
+    def key_codes(self, columns: tuple[str, ...]) -> np.ndarray:
+        """Equal keys, equal codes, as floats: a key wholly blank is missing, which GX's uniqueness
+        rules ignore, as ExpectCompoundColumnsToBeUnique ignores rows whose values are all missing."""
+        codes, _ = self.rows(columns)
+        blank = np.ones(len(codes), dtype=bool)
+        for name in columns:
+            column_codes, values = self.column(name)
+            blank &= np.isin(column_codes, np.flatnonzero(values.isna().to_numpy()))
+        return np.where(blank, np.nan, codes.astype("float64"))
 
 
 PAD_LIMIT = 50_000  # rows a frame of distinct values may be padded to before a much smaller block gets its own

@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 MAX_BYTES = 200 * 1024 * 1024  # default; $PIDASH_MAX_UPLOAD_MB overrides it (see max_bytes)
@@ -53,17 +54,24 @@ def check_upload(file_name: str, size: int, limit_bytes: int | None = None) -> N
         raise FileProblem(f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)}")
 
 
-def read_table(content: bytes, file_name: str) -> pd.DataFrame:
-    """Cells as stripped strings (None when blank); index = row number in the file (header is row 1)."""
+def read_table(content: bytes, file_name: str, categorical: bool = False) -> pd.DataFrame:
+    """Cells as stripped strings (None when blank); index = row number in the file (header is row 1).
+
+    `categorical` gives each column as a pandas Categorical instead (missing for blank): integer
+    codes into the column's distinct texts, so a million-row return is hashed once, here, and the
+    normaliser, the checks and the writer work on the codes.
+    """
     if len(content) > max_bytes():
         raise FileProblem(f"the file is {_megabytes(len(content))}; the limit is {_megabytes(max_bytes())}")
-    if not content.strip():
+    if _BLANK.fullmatch(content):
         raise FileProblem("the file is empty")
     suffix = Path(file_name).suffix.lower()
     if suffix in (".xlsx", ".xlsm") or content[:4] == b"PK\x03\x04":
         frame = _read_xlsx(content)
+        if categorical:
+            frame = frame.astype("category")
     elif suffix in (".csv", ".txt", ""):
-        frame = _read_csv(content)
+        frame = _read_csv(content, categorical)
     else:
         raise FileProblem(f"'{suffix}' files are not supported; use CSV (UTF-8) or XLSX")
     if len(frame.columns) > MAX_COLUMNS:
@@ -85,15 +93,39 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     return frame
 
 
+def plain_cells(column: pd.Series) -> pd.Series:
+    """A Categorical column as a plain one: texts as read without `categorical` (Python strings,
+    None for blank), numbers as floats (NaN for missing)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    if column.cat.categories.dtype != object:
+        return column.astype(column.cat.categories.dtype)
+    plain = column.astype(object)
+    return plain.where(plain.notna(), None)
+
+
 def _column_name(name: object) -> str:
     return str(name).strip().lower().replace(" ", "_")
 
 
-def _read_csv(content: bytes) -> pd.DataFrame:
+def _read_csv(content: bytes, categorical: bool = False) -> pd.DataFrame:
     if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise FileProblem("the file is UTF-16 text, not UTF-8; in Excel use Save As 'CSV UTF-8 (comma delimited)'")
     if b"\x00" in content[:65536]:
         raise FileProblem("the file contains binary data, not text; save it as CSV (UTF-8) or XLSX")
+    parsed = _parse_rectangular(content)
+    if parsed is None:
+        parsed = _parse_with_pandas(content)
+    columns, skipped = parsed
+    header, frame = _tidy(columns, 1 + skipped, categorical)
+    frame.columns = header
+    return frame
+
+
+def _parse_with_pandas(content: bytes) -> tuple[list, int]:
+    """pandas' parser, for every file Arrow's fast path leaves alone; its errors become the messages."""
+    import pyarrow as pa
+
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -103,25 +135,16 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         ) from None
     body = text.lstrip()
     skipped = text[: len(text) - len(body)].count("\n")
-    cells = _parse_rectangular(body)
-    if cells is None:
-        try:
-            cells = pd.read_csv(
-                io.StringIO(body), dtype=str, header=None, keep_default_na=False,
-                skip_blank_lines=False, on_bad_lines="error", engine="c",
-            )
-        except pd.errors.EmptyDataError:
-            raise FileProblem("the file is empty") from None
-        except pd.errors.ParserError as err:
-            raise FileProblem(f"the file is not a well-formed CSV table: {_plain_parser_error(err)}") from None
-    cells.index = pd.RangeIndex(1 + skipped, len(cells) + 1 + skipped, name="row")
-    cells = _tidy(cells)
-    if cells.empty:
-        raise FileProblem("the file is empty")
-    header = [c or "" for c in cells.iloc[0]]
-    frame = cells.iloc[1:]
-    frame.columns = header
-    return frame
+    try:
+        cells = pd.read_csv(
+            io.StringIO(body), dtype=str, header=None, keep_default_na=False,
+            skip_blank_lines=False, on_bad_lines="error", engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        raise FileProblem("the file is empty") from None
+    except pd.errors.ParserError as err:
+        raise FileProblem(f"the file is not a well-formed CSV table: {_plain_parser_error(err)}") from None
+    return [pa.array(cells[column], type=pa.string(), from_pandas=True) for column in cells.columns], skipped
 
 
 def _plain_parser_error(err: Exception) -> str:
@@ -130,20 +153,33 @@ def _plain_parser_error(err: Exception) -> str:
     return message.replace("Error tokenizing data. C error: ", "") + " (check for a stray comma or a different delimiter)"
 
 
-def _parse_rectangular(body: str) -> pd.DataFrame | None:
-    """Arrow's multi-threaded parser for the common case, a rectangular file without quoting (much
-    faster than pandas' on a million rows); None when the file has quotes or Arrow objects to
-    anything (a ragged row), so pandas' parser decides, with its messages. Cells come back as
-    Arrow strings, as pandas' `dtype=str` gives them."""
+_BLANK = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # what bytes.strip() strips
+_BOM = b"\xef\xbb\xbf"
+
+
+def _parse_rectangular(content: bytes) -> tuple[list, int] | None:
+    """Arrow's multi-threaded parser for the common case, a rectangular UTF-8 file without quoting
+    (much faster than pandas' on a million rows), straight from the bytes, each column
+    dictionary-encoded as it is parsed; with the count of blank lines before the header.
+
+    None when the file has quotes, starts with anything but plain ASCII after its blank lines, or
+    Arrow objects to anything (a ragged row, bytes that are not UTF-8): the pandas path then reads
+    it from text and decides, with its messages. Where both read a file, they read it alike
+    (tests/data/test_csv_parsers.py).
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if '"' in body:  # quoting has corner cases the two parsers settle differently: pandas decides
+    if b'"' in content:  # quoting has corner cases the two parsers settle differently: pandas decides
         return None
-    as_text = {f"f{i}": pa.string() for i in range(MAX_COLUMNS + 1)}
+    start = len(_BOM) if content.startswith(_BOM) else 0
+    body = _BLANK.match(content, start).end()
+    if body == len(content) or not 0x21 <= content[body] <= 0x7E:  # str.lstrip strips more than ASCII blanks
+        return None
+    as_text = {f"f{i}": pa.dictionary(pa.int32(), pa.string()) for i in range(MAX_COLUMNS + 1)}
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
+            pa.BufferReader(pa.py_buffer(content).slice(body)),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types=as_text, null_values=[], strings_can_be_null=False,
@@ -151,36 +187,65 @@ def _parse_rectangular(body: str) -> pd.DataFrame | None:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
-    if table.num_columns > MAX_COLUMNS or any(not pa.types.is_string(t) for t in table.schema.types):
+    if table.num_columns > MAX_COLUMNS or any(not pa.types.is_dictionary(t) for t in table.schema.types):
         return None
-    return pd.DataFrame({i: pd.Series(table.column(i), dtype=pd.ArrowDtype(pa.string()))
-                         for i in range(table.num_columns)})
+    return list(table.columns), content[start:body].count(b"\n")
 
 
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Strip every cell, blank cells to None, drop rows that are wholly blank.
-
-    Vectorised through Arrow, and each distinct text becomes one Python string shared by all its
-    cells, so a million-row file takes a fraction of a second rather than building a list per column.
-    """
-    import numpy as np
+def _encode(cells) -> tuple[np.ndarray, np.ndarray]:
+    """A column of cells as (codes, texts): each cell's position in `texts`, the distinct stripped
+    texts, or -1 where the cell is blank. Stripping and blank-testing happen once per distinct text."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    columns, filled = {}, np.zeros(len(frame), dtype=bool)
-    for column in frame.columns:
-        cells = pa.array(frame[column], type=pa.string(), from_pandas=True)
-        if isinstance(cells, pa.ChunkedArray):
-            cells = cells.combine_chunks()
-        encoded = cells.dictionary_encode()  # strip and test each distinct text once
-        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-        texts = np.empty(len(encoded.dictionary) + 1, dtype=object)  # the last slot stays None: missing
-        texts[:-1] = pc.utf8_trim_whitespace(encoded.dictionary).to_numpy(zero_copy_only=False)
-        texts[texts == ""] = None
-        columns[column] = pd.Series(texts[codes], index=frame.index, dtype=object, copy=False)
-        filled |= (texts != None)[codes]  # noqa: E711 (elementwise)
-    tidy = pd.DataFrame(columns, index=frame.index, copy=False)
-    return tidy if filled.all() else tidy[filled]
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.unify_dictionaries() if pa.types.is_dictionary(cells.type) else cells
+        cells = cells.combine_chunks()
+    if not pa.types.is_dictionary(cells.type):
+        cells = cells.dictionary_encode()
+    stripped = pc.utf8_trim_whitespace(cells.dictionary).to_numpy(zero_copy_only=False)
+    stripped[stripped == ""] = None
+    merged, texts = pd.factorize(stripped)  # " a" and "a" strip to one text
+    indices = pc.fill_null(cells.indices, -1).to_numpy(zero_copy_only=False)
+    codes = np.append(merged, -1)[indices]  # a missing cell (index -1) takes the appended -1
+    return codes, np.asarray(texts, dtype=object)
+
+
+def _tidy(columns: list, first_row: int, categorical: bool) -> tuple[list[str], pd.DataFrame]:
+    """The header (first row with anything in it) and the rows below it, every wholly blank row
+    dropped, indexed by their line in the file. Cells are texts shared by every cell holding them
+    (None when blank), or with `categorical` the codes themselves, as pandas Categoricals."""
+    encoded = [_encode(cells) for cells in columns]
+    filled = np.zeros(len(encoded[0][0]) if encoded else 0, dtype=bool)
+    for codes, _ in encoded:
+        filled |= codes >= 0
+    kept = np.flatnonzero(filled)
+    if not len(kept):
+        raise FileProblem("the file is empty")
+    header = [texts[codes[kept[0]]] if codes[kept[0]] >= 0 else "" for codes, texts in encoded]
+    rows = kept[1:]
+    first = rows[0] if len(rows) else kept[0] + 1
+    contiguous = len(rows) == 0 or rows[-1] - first + 1 == len(rows)
+    index = (pd.RangeIndex(first_row + first, first_row + first + len(rows), name="row") if contiguous
+             else pd.Index(first_row + rows, name="row"))
+    frame = {}
+    for number, (codes, texts) in enumerate(encoded):
+        codes = codes[first:first + len(rows)] if contiguous else codes[rows]
+        if categorical:
+            frame[number] = pd.Series(_categorical(codes, texts), index=index, copy=False)
+        else:
+            with_blank = np.append(texts, None)  # code -1 takes the last slot: None
+            frame[number] = pd.Series(with_blank[codes], index=index, dtype=object, copy=False)
+    return header, pd.DataFrame(frame, index=index, copy=False)
+
+
+def _categorical(codes: np.ndarray, texts: np.ndarray) -> pd.Categorical:
+    """Codes into the texts these rows use (the header's text and blank rows' are dropped)."""
+    used = np.bincount(codes[codes >= 0], minlength=len(texts)) > 0
+    if not used.all():
+        renumber = np.append(np.cumsum(used) - 1, -1)
+        codes, texts = renumber[codes], texts[used]
+    return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype=object), validate=False)
 
 
 def _read_xlsx(content: bytes) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from checks.runner import CheckReport, file_error, preload, run_suite
 from checks.suites import TABLES, Check, TableSpec, exists
 from data import plan_loading, store
-from data.files import FileProblem, read_table, sha256
+from data.files import FileProblem, plain_cells, read_table, sha256
 from indicators.vocab import LoadStatus
 
 Progress = Callable[[float, str], None]
@@ -78,9 +78,16 @@ def _per_value(column: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> 
     """An element-wise `compute` run once per distinct value and spread back to every row.
 
     A million-row return holds a few thousand distinct texts per column, so normalising the
-    distinct values (and not every cell) is what keeps a national load fast.
+    distinct values (and not every cell) is what keeps a national load fast. From a Categorical
+    column (a return, see read_table) the result is one too, texts or numbers, on the same codes,
+    so no later step hashes a million cells again.
     """
     codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        result_codes, results = pd.factorize(compute(plain_cells(pd.Series(distinct))))
+        categories = pd.Index(results, dtype=object if results.dtype == object else results.dtype)
+        return pd.Series(pd.Categorical.from_codes(result_codes[codes], categories=categories, validate=False),
+                         index=column.index, name=column.name)
     if len(distinct) * 2 > len(column):
         return compute(column)
     result = compute(pd.Series(distinct, dtype=column.dtype))
@@ -124,16 +131,20 @@ def _days(dates: pd.Series) -> pd.Series:
 
 
 def _with_columns(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """The optional columns a file left out, added blank (as Categoricals in a Categorical frame)."""
     frame = frame.copy(deep=False)  # copy-on-write: new columns never touch the caller's frame
+    categorical = any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes)
     for column in spec.optional:
         if column not in frame.columns:
-            frame[column] = None
+            frame[column] = (pd.Categorical.from_codes(np.full(len(frame), -1), categories=pd.Index([], dtype=object))
+                             if categorical else None)
     return frame
 
 
 def normalise_returns(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
     frame = _with_columns(frame, spec)
-    frame["org"] = frame["org"].where(frame["org"].notna(), known["home_org"])
+    home = known["home_org"]
+    frame["org"] = _per_value(frame["org"], lambda org: org.where(org.notna(), home))
     if "indicator" in frame.columns:
         frame["indicator"] = _per_value(frame["indicator"], _indicator_codes)
     if "period" in frame.columns:
@@ -142,8 +153,11 @@ def normalise_returns(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.D
     if {"numerator", "denominator"} <= set(frame.columns):
         for column in ("numerator", "denominator"):
             frame[f"_{column}"] = _per_value(frame[column], _whole_numbers)
-        computed = frame["_numerator"] / frame["_denominator"].replace(0, np.nan) * 100
-        frame["_value_error"] = (_numbers(frame["value"]) - computed).abs()
+        numerator, denominator, value = (np.asarray(c, dtype="float64") for c in (
+            frame["_numerator"], frame["_denominator"], _numbers(frame["value"])))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            computed = numerator / np.where(denominator == 0, np.nan, denominator) * 100
+        frame["_value_error"] = pd.Series(np.abs(value - computed), index=frame.index)
     return frame
 
 
@@ -315,13 +329,15 @@ def write_indicators(con, frame: pd.DataFrame, load_id: int) -> Counts:
 class Loader:
     normalise: Callable[[pd.DataFrame, TableSpec, dict], pd.DataFrame]
     write: Callable[..., Counts]  # (con, frame, load_id), plus the user when records_user
+    # Read as Categoricals (see read_table): for the tables that arrive a million rows at a time.
+    categorical: bool = False
     # Notes on an accepted file that do not reject it (file name in, Failure-shaped warnings out).
     warnings: Callable[[pd.DataFrame, str], list] | None = None
     records_user: bool = False  # the table stores who recorded each row (milestone updates)
 
 
 LOADERS: dict[str, Loader] = {
-    "returns": Loader(normalise_returns, write_returns),
+    "returns": Loader(normalise_returns, write_returns, categorical=True),
     "targets": Loader(normalise_targets, write_targets),
     "organisations": Loader(normalise_plain, write_organisations),
     "indicators": Loader(normalise_indicators, write_indicators),
@@ -370,7 +386,7 @@ def prepare(
     digest = sha256(content)
     progress(0.05, f"Reading {file_name}")
     try:
-        raw = read_table(content, file_name)
+        raw = read_table(content, file_name, categorical=LOADERS[table].categorical)
     except FileProblem as problem:
         return Prepared(table, file_name, digest, pd.DataFrame(), file_error(file_name, str(problem), table))
     progress(0.25, f"Read {len(raw):,} rows; checking them")

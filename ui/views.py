@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from checks.suites import TABLES
+from data.files import plain_cells
 from charts import palette
 from indicators.vocab import Assurance, Improvement, OrgKind, Polarity, PointType, Rag
 from ui import format as fmt
@@ -551,6 +552,7 @@ def preview(frame: pd.DataFrame, table: str, rows: int = 20) -> pd.DataFrame:
     """The first rows of a checked file in its own columns (the loader's helper columns hidden)."""
     spec = TABLES[table]
     columns = [c for c in (*spec.required, *spec.optional) if c in frame.columns]
-    shown = frame[columns].head(rows).astype(object)
+    first = frame.head(rows)
+    shown = pd.DataFrame({c: plain_cells(first[c]) for c in columns}, index=first.index).astype(object)
     shown.insert(0, "Row", [str(i) for i in shown.index])
     return shown.reset_index(drop=True)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import random
 
+import pandas as pd
 import pytest
 
 from checks import runner
 from checks.suites import TABLES, exists
-from data.files import read_table
+from data.files import plain_cells, read_table
 from data.loading import LOADERS, known_values
 from tests.helpers import HOME
 
@@ -50,16 +51,18 @@ def plain_gx(frame, checks, file):
     return [runner._result(check, by_check[i], frame, file) for i, check in enumerate(checks)]
 
 
+@pytest.mark.parametrize("categorical", [True, False], ids=["categorical, as a load reads it", "plain cells"])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_distinct_value_checks_match_gx_on_every_row(fresh_db, seed):
+def test_distinct_value_checks_match_gx_on_every_row(fresh_db, seed, categorical):
     spec = TABLES["returns"]
     known = known_values(fresh_db)
-    raw = read_table(returns_file(seed).encode(), "returns.csv")
-    frame = LOADERS["returns"].normalise(raw, spec, known)
+    content = returns_file(seed).encode()
+    frame = LOADERS["returns"].normalise(read_table(content, "returns.csv", categorical=categorical), spec, known)
+    reference = LOADERS["returns"].normalise(read_table(content, "returns.csv"), spec, known)
     checks = [c for c in spec.suite(known) if runner._columns_present(c, frame)]
 
     fast = [runner._result(c, r, frame, "returns.csv") for c, r in runner._validate_checks(frame, checks)]
-    plain = plain_gx(frame, checks, "returns.csv")
+    plain = plain_gx(reference, checks, "returns.csv")
 
     assert [r.rule for r in fast] == [r.rule for r in plain]
     for mine, reference in zip(fast, plain):
@@ -74,7 +77,7 @@ def test_distinct_value_checks_match_gx_on_every_row(fresh_db, seed):
 def test_a_repeated_bad_value_names_every_row_that_holds_it(fresh_db):
     spec = TABLES["returns"]
     known = known_values(fresh_db)
-    frame = LOADERS["returns"].normalise(read_table(returns_file(3).encode(), "r.csv"), spec, known)
+    frame = LOADERS["returns"].normalise(read_table(returns_file(3).encode(), "r.csv", categorical=True), spec, known)
     report = runner.run_suite(frame, [*exists(*spec.required), *spec.suite(known)], "r.csv", "returns")
     months = [f for f in report.failures if f.column == "period" and f.value == "2009-13"]
     assert len(months) == 3 and len({f.row for f in months}) == 3
@@ -84,7 +87,8 @@ def test_a_repeated_bad_value_names_every_row_that_holds_it(fresh_db):
 def test_a_large_file_of_repeated_values_is_checked_on_a_small_frame(fresh_db, monkeypatch):
     spec = TABLES["returns"]
     known = known_values(fresh_db)
-    frame = LOADERS["returns"].normalise(read_table(returns_file(4, rows=6000).encode(), "r.csv"), spec, known)
+    frame = LOADERS["returns"].normalise(read_table(returns_file(4, rows=6000).encode(), "r.csv", categorical=True),
+                                         spec, known)
     seen = []
     original = runner._validate
 
@@ -96,7 +100,7 @@ def test_a_large_file_of_repeated_values_is_checked_on_a_small_frame(fresh_db, m
     runner._validate_checks(frame, spec.suite(known))
     value_frames = [n for n, kinds in seen if "match_regex" in kinds]
     assert value_frames and max(value_frames) < len(frame) / 2  # distinct values, not 6,000 rows
-    assert any(n == len(frame) and kinds == ["unique_compound"] for n, kinds in seen)  # keys: every row
+    assert any(n == len(frame) and kinds == ["unique"] for n, kinds in seen)  # the key: every row, one column of codes
 
 
 def test_great_expectations_does_not_hash_every_cell_of_a_batch(seeded_db, monkeypatch):
@@ -118,3 +122,18 @@ def test_great_expectations_does_not_hash_every_cell_of_a_batch(seeded_db, monke
     assert not report.success
     failing = {(f.row, f.column, f.value) for f in report.failures}
     assert (raw.index[raw["indicator"].eq("NI999")][0], "indicator", "NI999") in failing
+
+
+def test_a_categorical_return_normalises_to_the_same_values_as_plain_cells(fresh_db):
+    """The loader reads a return as Categoricals (codes into distinct texts); every column it
+    derives must hold exactly the values the plain-cell path gives, row for row."""
+    spec = TABLES["returns"]
+    known = known_values(fresh_db)
+    content = returns_file(5).encode()
+    coded = LOADERS["returns"].normalise(read_table(content, "r.csv", categorical=True), spec, known)
+    plain = LOADERS["returns"].normalise(read_table(content, "r.csv"), spec, known)
+    assert list(coded.columns) == list(plain.columns)
+    assert all(isinstance(t, pd.CategoricalDtype) for c, t in coded.dtypes.items() if c != "_value_error")
+    as_plain = pd.DataFrame({c: plain_cells(coded[c]) for c in coded.columns}, index=coded.index)
+    pd.testing.assert_frame_equal(as_plain, plain, check_exact=True)
+    assert as_plain.at[as_plain.index[0], "_numerator"] == float(plain.at[plain.index[0], "numerator"])
