@@ -6,8 +6,10 @@ rejected load and nothing else. A rejected file never changes the data.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -200,11 +202,13 @@ def _typed_returns(frame: pd.DataFrame):
             pa.array(np.asarray(distinct, dtype=object), type=pa.string()),
         )
 
-    numerator = frame["_numerator"].to_numpy().astype("int64")
-    denominator = frame["_denominator"].to_numpy().astype("int64")
+    # load_file writes while the checks run: a file they go on to reject may have blanks here (its
+    # rows are rolled back), so casting a missing number must not warn
     with np.errstate(divide="ignore", invalid="ignore"):
+        numerator = frame["_numerator"].to_numpy().astype("int64")
+        denominator = frame["_denominator"].to_numpy().astype("int64")
         value = np.round(np.where(denominator == 0, np.nan, numerator / denominator * 100), 6)
-    months_since_1970 = frame["_period_index"].to_numpy().astype("int64") - 1970 * 12
+        months_since_1970 = frame["_period_index"].to_numpy().astype("int64") - 1970 * 12
     return pa.table({
         "org": text(frame["org"]),
         "indicator": text(frame["indicator"]),
@@ -371,14 +375,19 @@ def known_values(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def prepare(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    content: bytes,
-    file_name: str,
-    progress: Progress = _quiet,
-) -> Prepared:
-    """Read, normalise and check a file; nothing is written."""
+@dataclass
+class _Normalised:
+    """A file read and normalised, and the checks it must pass: not yet checked."""
+
+    table: str
+    file_name: str
+    sha256: str
+    frame: pd.DataFrame
+    checks: list[Check]
+
+
+def _normalised(con, table: str, content: bytes, file_name: str, progress: Progress) -> _Normalised | Prepared:
+    """The file read and normalised, or, when it cannot be read as a table, its rejection."""
     if table not in LOADERS:
         raise ValueError(f"unknown table '{table}'; choose one of {', '.join(LOADERS)}")
     spec = TABLES[table]
@@ -392,12 +401,28 @@ def prepare(
     progress(0.25, f"Read {len(raw):,} rows; checking them")
     known = known_values(con)
     frame = LOADERS[table].normalise(raw, spec, known)
-    checks: list[Check] = [*exists(*spec.required), *spec.suite(known)]
-    report = run_suite(frame, checks, file_name, table)
+    return _Normalised(table, file_name, digest, frame, [*exists(*spec.required), *spec.suite(known)])
+
+
+def _checked(normalised: _Normalised, progress: Progress) -> Prepared:
+    frame, file_name, table = normalised.frame, normalised.file_name, normalised.table
+    report = run_suite(frame, normalised.checks, file_name, table)
     if report.success and LOADERS[table].warnings is not None:
         report.warnings = LOADERS[table].warnings(frame, file_name)
     progress(0.7, "Checked: " + ("all checks passed" if report.success else "problems found"))
-    return Prepared(table, file_name, digest, frame, report)
+    return Prepared(table, file_name, normalised.sha256, frame, report)
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    content: bytes,
+    file_name: str,
+    progress: Progress = _quiet,
+) -> Prepared:
+    """Read, normalise and check a file; nothing is written."""
+    normalised = _normalised(con, table, content, file_name, progress)
+    return normalised if isinstance(normalised, Prepared) else _checked(normalised, progress)
 
 
 def commit(
@@ -406,32 +431,43 @@ def commit(
     user: str,
     progress: Progress = _quiet,
     within: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
+    load_id: int | None = None,
 ) -> LoadOutcome:
     """Write an accepted batch (all or nothing) or record a rejection; either way a load row.
 
     `within(con, load_id)` runs inside the same transaction (the inbox records the file it came
-    from there, so a file is loaded exactly once even if the process dies just after).
+    from there, so a file is loaded exactly once even if the process dies just after). `load_id`:
+    one already taken from the sequence (load_file's, for a file rolled back on rejection).
     """
     status = LoadStatus.ACCEPTED if prepared.accepted else LoadStatus.REJECTED
-    rows = len(prepared.frame)
     with store.transaction(con):
-        load_id = con.execute("SELECT nextval('load_seq')").fetchall()[0][0]
+        if load_id is None:
+            load_id = con.execute("SELECT nextval('load_seq')").fetchall()[0][0]
         counts = Counts()
         if status == LoadStatus.ACCEPTED:
-            progress(0.75, f"Writing {rows:,} rows")
-            loader = LOADERS[prepared.table]
-            counts = (loader.write(con, prepared.frame, load_id, user) if loader.records_user
-                      else loader.write(con, prepared.frame, load_id))
-        con.execute(
-            "INSERT INTO load VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
-            [load_id, prepared.table, prepared.file_name, prepared.sha256, rows, counts.new,
-             counts.restated, counts.unchanged, user, status.value, prepared.report.to_json()],
-        )
-        _record_checks(con, load_id, prepared.report)
+            progress(0.75, f"Writing {len(prepared.frame):,} rows")
+            counts = _write(con, prepared.table, prepared.frame, load_id, user)
+        _record(con, prepared, load_id, status, counts, user)
         if within is not None:
             within(con, load_id)
     progress(1.0, "Done")
-    return LoadOutcome(load_id, status, prepared.table, prepared.file_name, rows, counts, prepared.report)
+    return LoadOutcome(load_id, status, prepared.table, prepared.file_name, len(prepared.frame), counts,
+                       prepared.report)
+
+
+def _write(con, table: str, frame: pd.DataFrame, load_id: int, user: str) -> Counts:
+    loader = LOADERS[table]
+    return loader.write(con, frame, load_id, user) if loader.records_user else loader.write(con, frame, load_id)
+
+
+def _record(con, prepared: Prepared, load_id: int, status: LoadStatus, counts: Counts, user: str) -> None:
+    """The load's row and each check's result, in the caller's transaction."""
+    con.execute(
+        "INSERT INTO load VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
+        [load_id, prepared.table, prepared.file_name, prepared.sha256, len(prepared.frame), counts.new,
+         counts.restated, counts.unchanged, user, status.value, prepared.report.to_json()],
+    )
+    _record_checks(con, load_id, prepared.report)
 
 
 def _record_checks(con, load_id: int, report: CheckReport) -> None:
@@ -454,7 +490,48 @@ def load_file(
     user: str,
     progress: Progress = _quiet,
 ) -> LoadOutcome:
-    """Load one file from disk: the CLI's `pidash load TABLE FILE`."""
+    """Load one file from disk: the CLI's `pidash load TABLE FILE`.
+
+    The rows are written while great-expectations checks them: on a second cursor, in a
+    transaction that commits only once every check has passed (DuckDB writes outside the GIL, so
+    the two share the machine's cores); a rejected file's rows are rolled back unseen and its
+    rejection recorded as prepare + commit would. The Load page checks first and writes only when
+    a person confirms.
+    """
     path = Path(path)
-    prepared = prepare(con, table, path.read_bytes(), path.name, progress)
-    return commit(con, prepared, user, progress)
+    normalised = _normalised(con, table, path.read_bytes(), path.name, progress)
+    if isinstance(normalised, Prepared):
+        return commit(con, normalised, user, progress)
+    frame = normalised.frame
+    with store.WRITE_LOCK, ThreadPoolExecutor(1, thread_name_prefix="pidash-write") as pool:
+        cursor = con.cursor()
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            load_id = cursor.execute("SELECT nextval('load_seq')").fetchall()[0][0]
+            progress(0.3, f"Writing {len(frame):,} rows while they are checked")
+            writing = pool.submit(_write, cursor, table, frame, load_id, user)
+            try:
+                prepared = _checked(normalised, progress)
+            except BaseException:
+                cursor.interrupt()
+                raise
+            finally:
+                failure = writing.exception()  # waits for the writer: one thread at a time on the cursor
+            if not prepared.accepted:
+                cursor.execute("ROLLBACK")
+            else:
+                if failure is not None:
+                    raise failure
+                counts = writing.result()
+                _record(cursor, prepared, load_id, LoadStatus.ACCEPTED, counts, user)
+                cursor.execute("COMMIT")
+                progress(1.0, "Done")
+                return LoadOutcome(load_id, LoadStatus.ACCEPTED, table, prepared.file_name, len(frame), counts,
+                                   prepared.report)
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                cursor.execute("ROLLBACK")
+            raise
+        finally:
+            cursor.close()
+    return commit(con, prepared, user, progress, load_id=load_id)

@@ -166,3 +166,85 @@ def test_every_failure_in_a_file_is_reported_not_only_the_first(fresh_db, tmp_pa
         [outcome.load_id],
     ).fetchall()
     assert ("indicator", 1) in failed and ("numerator", 1) in failed and ("period", 1) in failed
+
+
+# --- load_file writes while it checks: the same outcome as checking first ------------------------
+
+RETURNS = HEADER + "".join(f"NI{59 + i % 5},2008-{i // 5 + 1:02d},{i % 9},{i % 9 + 3},,\n" for i in range(60))
+
+
+def test_writing_while_checking_gives_what_checking_then_writing_gives(fresh_db, fresh_template, tmp_path):
+    import shutil
+
+    from data import store
+    from data.loading import commit, prepare
+
+    path = write(tmp_path, "returns.csv", RETURNS)
+    overlapped = load_file(fresh_db, "returns", path, "alice")
+    other_path = tmp_path / "other.duckdb"
+    shutil.copy(fresh_template, other_path)
+    other = store.connect(other_path)
+    try:
+        in_turn = commit(other, prepare(other, "returns", path.read_bytes(), path.name), "alice")
+        assert (overlapped.status, overlapped.load_id, overlapped.rows, overlapped.counts) == (
+            in_turn.status, in_turn.load_id, in_turn.rows, in_turn.counts)
+        assert overlapped.counts.new == 60
+        query = "SELECT * EXCLUDE (loaded_at) FROM load ORDER BY id"
+        assert fresh_db.execute(query).fetchall() == other.execute(query).fetchall()
+        assert snapshot(fresh_db) == snapshot(other)
+        assert len(snapshot(fresh_db)["indicator_return"]) == 60
+    finally:
+        other.close()
+
+
+def test_a_rejected_file_leaves_no_rows_and_load_ids_stay_in_sequence(fresh_db, tmp_path):
+    good = write(tmp_path, "good.csv", RETURNS)
+    bad = write(tmp_path, "bad.csv", RETURNS + "NI59,2009-09,12,10,,\n")  # numerator over denominator
+    rejected = load_file(fresh_db, "returns", bad, "alice")
+    accepted = load_file(fresh_db, "returns", good, "alice")
+    assert rejected.status == LoadStatus.REJECTED and accepted.status == LoadStatus.ACCEPTED
+    assert accepted.load_id == rejected.load_id + 1
+    assert fresh_db.execute("SELECT id, status, rows FROM load ORDER BY id").fetchall()[-2:] == [
+        (rejected.load_id, "rejected", 61), (accepted.load_id, "accepted", 60)]
+    assert fresh_db.execute("SELECT DISTINCT load_id FROM indicator_return").fetchall() == [(accepted.load_id,)]
+
+
+def test_rows_being_written_are_not_seen_until_every_check_has_passed(fresh_db, tmp_path, monkeypatch):
+    from checks import runner
+    from data import loading
+
+    seen = []
+    real_run_suite = runner.run_suite
+
+    def watched(frame, checks, file, table):
+        report = real_run_suite(frame, checks, file, table)
+        reader = fresh_db.cursor()  # another connection: what the dashboard would see mid-load
+        seen.append(reader.execute("SELECT count(*) FROM indicator_return").fetchall()[0][0])
+        reader.close()
+        return report
+
+    monkeypatch.setattr(loading, "run_suite", watched)
+    outcome = load_file(fresh_db, "returns", write(tmp_path, "returns.csv", RETURNS), "alice")
+    assert outcome.status == LoadStatus.ACCEPTED
+    assert seen == [0]
+    assert fresh_db.execute("SELECT count(*) FROM indicator_return").fetchall() == [(60,)]
+
+
+def test_a_write_that_fails_part_way_leaves_nothing_and_says_why(seeded_db, tmp_path, monkeypatch):
+    from data import loading
+
+    before = snapshot(seeded_db)
+    loads_before = seeded_db.execute("SELECT count(*) FROM load").fetchall()[0][0]
+
+    def write_then_fail(con, frame, load_id):
+        loading.write_returns(con, frame, load_id)  # the rows are in: then the disk fills up
+        raise OSError("No space left on device")
+
+    monkeypatch.setitem(loading.LOADERS, "returns", loading.Loader(loading.normalise_returns, write_then_fail,
+                                                                   categorical=True))
+    with pytest.raises(OSError, match="No space left"):
+        load_file(seeded_db, "returns", write(tmp_path, "returns.csv", RETURNS), "alice")
+    assert snapshot(seeded_db) == before
+    assert seeded_db.execute("SELECT count(*) FROM load").fetchall()[0][0] == loads_before
+    monkeypatch.undo()
+    assert load_file(seeded_db, "returns", write(tmp_path, "again.csv", RETURNS), "alice").status == LoadStatus.ACCEPTED
