@@ -35,11 +35,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again once the reader
+    of a pipe (`pidash loads | head`) has gone (the Python docs' "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # stdout is not a file (e.g. redirected in-process)
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+        return status
+    except BrokenPipeError:
+        # stdout was closed early (piped into head): stop quietly, like other Unix tools
+        _discard_stdout()
+        return 1
     except CommandError as err:
         print(f"pidash: error: {err}", file=sys.stderr)
         return 1

@@ -59,14 +59,24 @@ def current_returns(
           ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
         WHERE r.superseded_by IS NULL
     """
+    return _filtered(con, sql, orgs, indicators, org_column="r.org", indicator_column="r.indicator",
+                     order_by="r.org, r.indicator, r.period")
+
+
+def _filtered(con: duckdb.DuckDBPyConnection, sql: str, orgs: list[str] | None, indicators: list[str] | None,
+              org_column: str, indicator_column: str, order_by: str) -> pd.DataFrame:
+    """Run `sql` (which ends in a WHERE clause) for only `orgs` and `indicators`, each filter applied
+    when its list is not empty. The codes go in as one list parameter each; the column names and the
+    ORDER BY are written by the callers in this module, so the SQL text stays ours."""
+    filters = ""
     params: list = []
     if orgs:
-        sql += " AND r.org IN (SELECT unnest(?::VARCHAR[]))"
+        filters += " AND " + org_column + " IN (SELECT unnest(?::VARCHAR[]))"
         params.append(list(orgs))
     if indicators:
-        sql += " AND r.indicator IN (SELECT unnest(?::VARCHAR[]))"
+        filters += " AND " + indicator_column + " IN (SELECT unnest(?::VARCHAR[]))"
         params.append(list(indicators))
-    return con.execute(sql + " ORDER BY r.org, r.indicator, r.period", params).df()
+    return con.execute(sql + filters + " ORDER BY " + order_by, params).df()
 
 
 def org_returns(con: duckdb.DuckDBPyConnection, org: str) -> pd.DataFrame:
@@ -228,14 +238,8 @@ def commentary(
     """Exception commentary: indicator, org, period (month start), text, author, written_at, load_id."""
     sql = ("SELECT indicator, org, period::TIMESTAMP AS period, text, author, written_at, load_id "
            "FROM commentary WHERE 1 = 1")
-    params: list = []
-    if orgs:
-        sql += " AND org IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(list(orgs))
-    if indicators:
-        sql += " AND indicator IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(list(indicators))
-    return con.execute(sql + " ORDER BY indicator, org, period, written_at", params).df()
+    return _filtered(con, sql, orgs, indicators, org_column="org", indicator_column="indicator",
+                     order_by="indicator, org, period, written_at")
 
 
 def return_periods(con: duckdb.DuckDBPyConnection, org: str | None = None) -> list[str]:

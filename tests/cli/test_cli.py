@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import HOME
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def pidash(*args, db=None, check=False):
@@ -89,3 +93,24 @@ def test_pidash_db_environment_variable_is_used(fresh_path):
     result = subprocess.run([sys.executable, "-m", "cli", "loads", "--json"], capture_output=True, text=True, env=env)
     assert result.returncode == 0
     assert [l["kind"] for l in json.loads(result.stdout)] == ["indicators"]
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(seeded_path):
+    """`pidash milestones --json | head -1`: the installed command, its output (about 180 kB, more than
+    a pipe holds) read for one line and the pipe closed, must stop without a BrokenPipeError traceback."""
+    command = shutil.which("pidash", path=str(Path(sys.executable).parent))
+    assert command, "the pidash entry point is not installed next to this Python (pip install -e .)"
+    # this checkout's code, whichever checkout the editable install points at
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    with subprocess.Popen([command, "--db", str(seeded_path), "milestones", "--json"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+        try:
+            first = proc.stdout.readline()
+            proc.stdout.close()
+            stderr = proc.stderr.read().decode()
+            status = proc.wait(timeout=120)
+        finally:
+            proc.kill()
+    assert first == b"[\n"
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert status == 1, stderr  # the pipe did break before the report was written out
