@@ -319,6 +319,7 @@ def all_scorecards(con, queries, period: str) -> int:
 
     returns = queries.current_returns(con)
     catalogue = queries.catalogue_at(con, period)
+    versions = queries.catalogue(con, current_only=False)
     targets = queries.targets(con)
     organisations = queries.organisations(con)
     authorities = organisations.loc[organisations["kind"] == "local_authority", "code"]
@@ -330,7 +331,7 @@ def all_scorecards(con, queries, period: str) -> int:
     for org in authorities:
         mine = by_org.get(org, returns.iloc[:0])
         scorecard(pd.concat([mine, shared]) if len(shared) else mine, catalogue,
-                  by_org_targets.get(org, empty_targets), organisations, period, org)
+                  by_org_targets.get(org, empty_targets), organisations, period, org, versions=versions)
     return len(authorities)
 
 

@@ -35,7 +35,7 @@ def build(con, period: str, org: str | None):
         raise CommandError(f"unknown organisation '{org}'; known: {', '.join(organisations['code'])}")
     returns = queries.scorecard_returns(con, org, period)  # what the scorecard reads, not the whole store
     return scorecard(returns, queries.catalogue_at(con, period), queries.targets(con, orgs=[org]), organisations,
-                     period, org)
+                     period, org, versions=queries.catalogue(con, current_only=False))
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:

@@ -3,7 +3,9 @@
 One row per indicator, even with no return that month (`has_data` False): the in-month and
 year-to-date values, the year's target and tolerance, the RAG on the year-to-date value, both
 directions of travel, SPC variation and assurance on the monthly series up to the month, and the
-comparator organisations' values for the same month.
+comparator organisations' values for the same month. Where the indicator's definition changed
+(a new version in force from a month inside the series), SPC starts a new phase there, exactly as
+the indicator detail chart does (indicators.definitions decides for both).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from indicators.definitions import definition_changes, rebase_months
 from indicators.rag import floats
 from indicators.spc import xmr
 from indicators.values import (
@@ -36,11 +39,14 @@ IMPROVEMENT = {
 
 
 def scorecard(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: pd.DataFrame,
-              organisations: pd.DataFrame, period, org: str) -> pd.DataFrame:
+              organisations: pd.DataFrame, period, org: str, *,
+              versions: pd.DataFrame | None = None) -> pd.DataFrame:
     """The scorecard for `org` in `period` (a month: "2009-09", a date or a Timestamp).
 
-    Rows follow the catalogue's order; columns are SCORECARD_COLUMNS. Raises ValueError for an
-    organisation not in `organisations` or a missing column.
+    `versions`: every version of every definition (code, version, valid_from), whose later
+    versions start new SPC phases; None means no definition has changed. Rows follow the
+    catalogue's order; columns are SCORECARD_COLUMNS. Raises ValueError for an organisation
+    not in `organisations` or a missing column.
     """
     require(returns, ("org", "indicator", "period", "numerator", "denominator"), "returns")
     require(organisations, ("code", "kind"), "organisations")
@@ -76,7 +82,8 @@ def scorecard(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: pd.DataFr
     by_indicator = {code: pd.Series(group["value"].to_numpy(), name="value",
                                     index=pd.DatetimeIndex(group["period"].to_numpy(), name="period"))
                     for code, group in valued.groupby("indicator", sort=False)}
-    spc = [_spc(by_indicator.get(row.indicator), row) for row in card.itertuples()]
+    changes = {} if versions is None else definition_changes(versions)
+    spc = [_spc(by_indicator.get(row.indicator), row, changes.get(row.indicator, ())) for row in card.itertuples()]
     card["variation"] = pd.Series([s[0] for s in spc], index=card.index, dtype=object)
     card["assurance"] = pd.Series([s[1] for s in spc], index=card.index, dtype=object)
     card["spc_points"] = np.array([s[2] for s in spc], dtype="int64")
@@ -85,13 +92,15 @@ def scorecard(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: pd.DataFr
     return card[SCORECARD_COLUMNS]
 
 
-def _spc(points: pd.Series | None, row) -> tuple[str | None, str | None, int, bool]:
+def _spc(points: pd.Series | None, row, changes) -> tuple[str | None, str | None, int, bool]:
     """(variation, assurance, points used, too short) from XmR on the months with a value
-    (`points`: the indicator's values by month, in order; None when it has none)."""
+    (`points`: the indicator's values by month, in order; None when it has none), with a new
+    phase from each definition change in `changes` (months) inside the series."""
     if points is None or points.empty:
         return None, None, 0, True
     target = None if pd.isna(row.target) else float(row.target)
-    result = xmr(points, improvement=IMPROVEMENT[row.polarity], target=target)
+    result = xmr(points, improvement=IMPROVEMENT[row.polarity], target=target,
+                 rebase_at=rebase_months(changes, points.index))
     variation = result.variation if pd.notna(row.value) else None
     assurance = result.assurance
     return (None if variation is None else str(variation), None if assurance is None else str(assurance),

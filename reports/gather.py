@@ -164,8 +164,9 @@ def gather(
     series = {code: _series(by_indicator.get(code, returns.iloc[:0]), catalogue, all_targets, revisions,
                             comparators, code, org, start, notes, computed.get(code))
               for code in chosen}
-    card = _scorecard(con, returns, catalogue, all_targets, orgs, period, org, series, notes)
-    spc = _spc(series, catalogue, notes)
+    versions = queries.catalogue(con, current_only=False)  # a later definition starts a new SPC phase
+    card = _scorecard(returns, catalogue, all_targets, orgs, period, org, series, notes, versions)
+    spc = _spc(series, catalogue, notes, versions)
 
     progress(0.2, "reading the improvement plan")
     milestones, exceptions = _plan_reports(con, end, notes)
@@ -199,12 +200,12 @@ def gather(
 
 # --- the parts ---------------------------------------------------------------------------------
 
-def _scorecard(con, returns, catalogue, targets, orgs, period, org, series, notes) -> pd.DataFrame | None:
+def _scorecard(returns, catalogue, targets, orgs, period, org, series, notes, versions) -> pd.DataFrame | None:
     scorecard = _optional("indicators.scorecard", "scorecard")
     if scorecard is None:
         notes.append("Scorecard not available: the indicator engine (indicators/scorecard.py) is not installed.")
         return None
-    card = scorecard(returns, catalogue, targets, orgs, period, org)
+    card = scorecard(returns, catalogue, targets, orgs, period, org, versions=versions)
     card = card[card["indicator"].isin(catalogue["code"])].copy()
     order = {code: n for n, code in enumerate(catalogue["code"])}
     card = card.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)
@@ -255,25 +256,31 @@ def _series(returns, catalogue, targets, revisions, comparators, code, org, star
     return frame.reset_index(drop=True)
 
 
-def _spc(series: dict[str, pd.DataFrame], catalogue: pd.DataFrame, notes) -> dict[str, pd.DataFrame]:
-    """Each indicator's XmR points (value, mean, limits, point type, period) up to the period."""
+def _spc(series: dict[str, pd.DataFrame], catalogue: pd.DataFrame, notes,
+         versions: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each indicator's XmR points (value, mean, limits, point type, period) up to the period, with
+    a new phase where a new definition came in, as on the scorecard and the detail page."""
     xmr = _optional("indicators.spc", "xmr")
     if xmr is None:
         notes.append("SPC not available: the SPC engine (indicators/spc.py) is not installed; "
                      "the charts show the monthly values without process limits.")
         return {}
+    from indicators.definitions import definition_changes, rebase_months
     from indicators.scorecard import IMPROVEMENT
 
     out = {}
     polarity = catalogue.set_index("code")["polarity"]
+    changes = definition_changes(versions)
     for code, frame in series.items():
         values = frame[frame["value"].notna()].sort_values("period")
         if values.empty:
             continue
         targets = values["target"].dropna() if "target" in values.columns else pd.Series(dtype=float)
+        rebase = rebase_months(changes.get(code, ()), values["period"])
         result = xmr(values["value"].astype(float).reset_index(drop=True),
                      improvement=IMPROVEMENT.get(polarity.get(code)),
-                     target=float(targets.iloc[-1]) if len(targets) else None)
+                     target=float(targets.iloc[-1]) if len(targets) else None,
+                     rebase_at=[int(values["period"].searchsorted(month)) for month in rebase])  # positions
         points = (result.points if hasattr(result, "points") else result).copy()
         if "period" not in points.columns and len(points) == len(values):
             points["period"] = values["period"].to_numpy()

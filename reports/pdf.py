@@ -80,9 +80,13 @@ def _spc_figure(pack: Pack, code: str):
         for column in series.columns if column.startswith("comparator:")
     }
     definition = pack.catalogue.set_index("code").loc[code]
-    figure = spc_chart(pack.spc.get(code), title=f"{code}: {definition['title']}", series=series,
+    points = pack.spc.get(code)
+    # where a new definition started a new phase (gather._spc), marked as the detail page marks it
+    phases = None if points is None or "phase" not in points.columns else list(
+        points.loc[points["phase"].diff() > 0, "period"])
+    figure = spc_chart(points, title=f"{code}: {definition['title']}", series=series,
                        polarity=definition["polarity"], comparators=comparators,
-                       milestones=pack.markers.get(code))
+                       milestones=pack.markers.get(code), phases=phases)
     figure.update_layout(title={"font": {"size": 14}}, margin={"b": 90})
     return figure, ""
 

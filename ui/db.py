@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from data import queries, store
-from ui import format as fmt
 from ui import views
 
 
@@ -197,7 +196,8 @@ def milestone_markers(indicator: str) -> pd.DataFrame | None:
 def _scorecard(path: str, period: str, org: str) -> pd.DataFrame:
     from indicators.scorecard import scorecard as compute, sort_for_attention
 
-    card = compute(org_returns(org), catalogue_at(period), org_targets(org), organisations(), period, org)
+    card = compute(org_returns(org), catalogue_at(period), org_targets(org), organisations(), period, org,
+                   versions=catalogue(current_only=False))
     return sort_for_attention(card)
 
 
@@ -232,14 +232,7 @@ def _detail(path: str, indicator: str, org: str, period: str) -> views.Detail:
     return views.detail(indicator, org, period, returns=org_returns(org), catalogue=catalogue_at(period),
                         versions=catalogue(current_only=False), targets=org_targets(org),
                         organisations=organisations(), revisions=revisions(org),
-                        commentary=commentary(indicator, org), milestones=milestone_markers(indicator),
-                        scorecard_variation=_variation_on_scorecard(period, org, indicator))
-
-
-def _variation_on_scorecard(period: str, org: str, indicator: str) -> str | None:
-    card = scorecard(period, org)
-    found = card.loc[card["indicator"] == indicator, "variation"]
-    return None if found.empty or fmt.is_blank(found.iloc[0]) else str(found.iloc[0])
+                        commentary=commentary(indicator, org), milestones=milestone_markers(indicator))
 
 
 def detail(indicator: str, org: str, period: str) -> views.Detail:

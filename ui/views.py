@@ -15,6 +15,7 @@ import pandas as pd
 from checks.suites import TABLES
 from data.files import plain_cells
 from charts import palette
+from indicators.definitions import definition_changes, rebase_months
 from indicators.vocab import Assurance, Improvement, OrgKind, Polarity, PointType, Rag
 from ui import format as fmt
 
@@ -179,7 +180,7 @@ class Detail:
     spc_note: str  # why there is no SPC (or why to read it with care), or ""
     variation: str | None
     assurance: str | None
-    rebase_at: list  # months from which a new definition applied (SPC phases)
+    rebase_at: list  # charted months from which a new definition applied (SPC phases)
     comparators: dict[str, pd.DataFrame]  # organisation name -> period, value
     table: pd.DataFrame  # the data table as people read it, revisions marked
     csv: bytes  # the series for download
@@ -214,14 +215,6 @@ def versions_table(versions: pd.DataFrame, indicator: str, period: str) -> pd.Da
         "Denominator": mine["denominator_label"].to_numpy(),
         "Source": mine["source"].to_numpy(),
     })
-
-
-def rebase_months(versions: pd.DataFrame, indicator: str, first, last) -> list[pd.Timestamp]:
-    """The months inside the series from which a later definition applied (SPC starts afresh there)."""
-    mine = versions[versions["code"] == indicator].sort_values("version")
-    starts = [fmt.to_month(v) for v in mine["valid_from"].iloc[1:]]
-    lo, hi = fmt.to_month(first), fmt.to_month(last)
-    return [s for s in starts if s is not None and lo < s <= hi]
 
 
 def revision_notes(revisions: pd.DataFrame, indicator: str) -> dict[pd.Timestamp, str]:
@@ -306,16 +299,22 @@ IMPROVEMENT = {Polarity.HIGHER_IS_BETTER.value: Improvement.INCREASE.value,
                Polarity.WITHIN_BAND.value: Improvement.NEUTRAL.value}
 
 
+def charted(series: pd.DataFrame) -> pd.DataFrame:
+    """The months of `series` the SPC chart plots: those with a return and a value, in order."""
+    return series[series["has_data"] & series["value"].notna()].sort_values("period")
+
+
 def spc_points(series: pd.DataFrame, polarity: str, rebase_at: list):
-    """XmR on the months with a value: (points with a `period` column, variation, assurance, note).
+    """XmR on the charted months: (points with a `period` column, variation, assurance, note).
 
     As the scorecard does it (indicators/scorecard.py): the monthly values up to the chosen month,
-    improvement from the polarity, the chosen month's target for assurance; and, for this chart,
-    a new phase wherever a new definition came in. Points is None when there are no values.
+    improvement from the polarity, the chosen month's target for assurance, and a new phase at
+    each of `rebase_at` (charted months: indicators.definitions.rebase_months, as the scorecard's).
+    Points is None when there are no values.
     """
     from indicators.spc import xmr
 
-    values = series[series["has_data"] & series["value"].notna()].sort_values("period")
+    values = charted(series)
     if values.empty:
         return None, None, None, "No values to chart."
     target = series["target"].iloc[-1] if "target" in series.columns and len(series) else None
@@ -334,12 +333,10 @@ def spc_points(series: pd.DataFrame, polarity: str, rebase_at: list):
 
 def detail(indicator: str, org: str, period: str, *, returns: pd.DataFrame, catalogue: pd.DataFrame,
            versions: pd.DataFrame, targets: pd.DataFrame, organisations: pd.DataFrame,
-           revisions: pd.DataFrame, commentary: pd.DataFrame, milestones: pd.DataFrame | None,
-           scorecard_variation: str | None = None) -> Detail:
+           revisions: pd.DataFrame, commentary: pd.DataFrame, milestones: pd.DataFrame | None) -> Detail:
     """The detail page's content for `indicator` and `org` up to `period` ("YYYY-MM").
 
-    `scorecard_variation` is the scorecard's verdict for the month: where the chart's phases (a new
-    definition) make this page's verdict differ, a note says so rather than leave two answers unexplained.
+    `versions`: every version of every definition; a later one starts a new SPC phase, as on the scorecard.
     """
     from indicators.values import series as compute_series
 
@@ -353,12 +350,10 @@ def detail(indicator: str, org: str, period: str, *, returns: pd.DataFrame, cata
     mine = revisions[(revisions["indicator"] == indicator) & (revisions["org"] == org)
                      & (pd.to_datetime(revisions["period"]) <= end)]
     has_rows = len(upto) > 0
-    rebase = rebase_months(versions, indicator, upto["period"].min(), upto["period"].max()) if has_rows else []
+    rebase = (rebase_months(definition_changes(versions).get(indicator, ()), charted(upto)["period"])
+              if has_rows else [])
     points, variation, assurance, spc_note = (spc_points(upto, about["polarity"], rebase) if has_rows
                                               else (None, None, None, ""))
-    if has_rows and scorecard_variation is not None and variation is not None and scorecard_variation != variation:
-        spc_note += (f" Over the whole series, without a new phase, this month reads as "
-                     f"\u201c{fmt.variation(scorecard_variation)}\u201d, as the scorecard shows it.")
     said = commentary[pd.to_datetime(commentary["period"]) <= end] if len(commentary) else commentary
     if len(said):
         said = said.sort_values(["period", "written_at"], ascending=False).reset_index(drop=True)

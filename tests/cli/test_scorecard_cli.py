@@ -29,3 +29,14 @@ def test_scorecard_human_form_and_bad_period(seeded_path):
     assert result.returncode == 0 and "NI67" in result.stdout and "RAG" in result.stdout
     bad = run("--db", str(seeded_path), "scorecard", "--period", "Sep-09")
     assert bad.returncode == 1 and "YYYY-MM" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_scorecard_after_a_new_definition_reads_as_the_detail_chart(seeded_path):
+    """NI 59 went from 7 to 10 working days in April 2010: from then the command, like the
+    dashboard, starts a new SPC phase. In March 2011 the new definition's 12 months are common
+    cause (as one process since 2007, the last point would read as special cause improvement)."""
+    result = run("--db", str(seeded_path), "scorecard", "--period", "2011-03", "--json")
+    assert result.returncode == 0, result.stderr
+    ni59 = {r["indicator"]: r for r in json.loads(result.stdout)}["NI59"]
+    assert "10 working days" in ni59["title"]
+    assert (ni59["variation"], ni59["assurance"]) == ("common_cause", "inconsistent")

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from indicators.scorecard import SCORECARD_COLUMNS, scorecard, sort_for_attention
-from indicators.vocab import Assurance, Direction, OrgKind, Polarity, PointType, Rag, YtdRule
+from indicators.spc import xmr
+from indicators.vocab import Assurance, Direction, Improvement, OrgKind, Polarity, PointType, Rag, YtdRule
 
 NAN = math.nan
 HIGHER, LOWER, BAND = Polarity.HIGHER_IS_BETTER.value, Polarity.LOWER_IS_BETTER.value, Polarity.WITHIN_BAND.value
@@ -238,3 +239,104 @@ def test_sort_for_attention_of_a_real_scorecard(card):
     """On the literal scorecard: NI59 is red, NI62 amber, and the rest keep code order."""
     out = sort_for_attention(card.reset_index())
     assert out["indicator"].tolist() == ["NI59", "NI62", "NI66", "NI68", "NI99"]
+
+
+# --- a new definition starts a new SPC phase, as on the detail chart ----------------------------
+#
+# NI59 and NI60 have the same figures: April 2008 to March 2009 alternate 50% / 52%, April 2009 to
+# March 2010 alternate 70% / 72%. NI59's definition changed in April 2009 (version 2); NI60's never.
+#
+# With a new phase from April 2009 the second year is a process of its own: mean 71, average moving
+# range 2, limits 71 ± 5.32 = 65.68 to 76.32; March's 72 is common cause and the target of 60 is
+# below the lower limit: consistent pass. As one process (NI60): mean 61, the jump of 18 is screened
+# out of the moving ranges (it is more than 3.267 × their mean of 62/23), leaving 2, so the limits
+# are 55.68 to 66.32: March's 72 is above the upper limit, special cause improvement, and the
+# target of 60 lies between the limits: inconsistent.
+
+CHANGED = pd.DataFrame({
+    "code": ["NI59", "NI60"], "title": ["Initial assessments within 10 working days", "Core assessments"],
+    "unit": "percent", "polarity": HIGHER, "ytd_rule": YtdRule.SUM.value, "stable_band": 0.0,
+})
+CHANGED_VERSIONS = pd.DataFrame({
+    "code": ["NI59", "NI59", "NI60"], "version": [1, 2, 1],
+    "valid_from": pd.to_datetime(["2007-04-01", "2009-04-01", "2007-04-01"]),
+    "valid_to": pd.to_datetime(["2009-03-31", None, None]),
+})
+CHANGED_TARGETS = pd.DataFrame([(code, "LA1", year, 60.0, 0.0) for code in ("NI59", "NI60")
+                                for year in ("2008-09", "2009-10")],
+                               columns=["indicator", "org", "year", "target", "tolerance"])
+BOTH_YEARS = pd.date_range("2008-04-01", "2010-03-01", freq="MS")
+
+
+def _changed_returns(leave_out=()) -> pd.DataFrame:
+    rows = [("LA1", code, month, (50 if i < 12 else 70) + 2 * (i % 2), 100)
+            for code in ("NI59", "NI60") for i, month in enumerate(BOTH_YEARS) if month not in leave_out]
+    return pd.DataFrame(rows, columns=["org", "indicator", "period", "numerator", "denominator"])
+
+
+def _card(period="2010-03", versions=CHANGED_VERSIONS, returns=None) -> pd.DataFrame:
+    returns = _changed_returns() if returns is None else returns
+    return scorecard(returns, CHANGED, CHANGED_TARGETS, ORGANISATIONS, period, "LA1",
+                     versions=versions).set_index("indicator")
+
+
+def _xmr(returns: pd.DataFrame, code: str, period: str, rebase_at=()):
+    """The SPC of one indicator's values up to `period`, straight from indicators.spc."""
+    mine = returns[(returns["indicator"] == code) & (returns["period"] <= pd.Timestamp(period + "-01"))]
+    values = pd.Series((mine["numerator"] * 100 / mine["denominator"]).to_numpy(dtype=float),
+                       index=pd.DatetimeIndex(mine["period"]))
+    return xmr(values, improvement=Improvement.INCREASE.value, target=60.0, rebase_at=rebase_at)
+
+
+def test_after_a_definition_change_the_scorecard_starts_a_new_phase():
+    card = _card()
+    assert card.loc["NI59", "variation"] == PointType.COMMON_CAUSE
+    assert card.loc["NI59", "assurance"] == Assurance.CONSISTENT_PASS
+    assert (card.loc["NI59", "spc_points"], card.loc["NI59", "too_short"]) == (24, False)  # two phases of 12
+
+
+def test_the_scorecard_reads_as_spc_with_the_definition_change_as_rebase():
+    """The same verdicts as xmr with rebase_at the month the new definition came in (as the detail
+    chart draws it), and not those of the whole series as one process."""
+    returns = _changed_returns()
+    card = _card()
+    rebased = _xmr(returns, "NI59", "2010-03", rebase_at=[pd.Timestamp("2009-04-01")])
+    assert (card.loc["NI59", "variation"], card.loc["NI59", "assurance"]) == (rebased.variation, rebased.assurance)
+    assert list(rebased.phases["mean"]) == pytest.approx([51.0, 71.0])
+    assert rebased.phases["upl"].iloc[-1] == pytest.approx(71 + 2.66 * 2)
+    whole = _xmr(returns, "NI59", "2010-03")
+    assert (whole.variation, whole.assurance) == (PointType.SPECIAL_CAUSE_IMPROVEMENT, Assurance.INCONSISTENT)
+
+
+def test_an_indicator_whose_definition_never_changed_is_unaffected():
+    card = _card()
+    assert card.loc["NI60", "variation"] == PointType.SPECIAL_CAUSE_IMPROVEMENT
+    assert card.loc["NI60", "assurance"] == Assurance.INCONSISTENT
+    without = _card(versions=None)
+    for column in ("variation", "assurance", "spc_points", "too_short"):
+        assert card.loc["NI60", column] == without.loc["NI60", column]
+    # with no versions given, no definition has changed: NI59 reads as NI60 does
+    assert (without.loc["NI59", "variation"], without.loc["NI59", "assurance"]) == (
+        PointType.SPECIAL_CAUSE_IMPROVEMENT, Assurance.INCONSISTENT)
+
+
+def test_before_the_definition_change_the_scorecard_is_unaffected():
+    """March 2009, the last month of the old definition: one phase, as without versions."""
+    card, without = _card("2009-03"), _card("2009-03", versions=None)
+    assert card.loc["NI59", "spc_points"] == 12
+    assert card.loc["NI59", ["variation", "assurance"]].tolist() == without.loc["NI59", ["variation", "assurance"]].tolist()
+    # the 12 points of 50/52: mean 51, limits 45.68 to 56.32, the target of 60 above them
+    assert card.loc["NI59", "assurance"] == Assurance.CONSISTENT_FAIL
+
+
+def test_a_definition_change_in_a_month_with_no_return_starts_the_phase_at_the_next_return():
+    """No April 2009 return: the new phase starts in May, the first month under the new definition
+    with a figure (xmr would refuse April as a rebase label: it is not a charted month)."""
+    returns = _changed_returns(leave_out=[pd.Timestamp("2009-04-01")])
+    card = _card(returns=returns)
+    rebased = _xmr(returns, "NI59", "2010-03", rebase_at=[pd.Timestamp("2009-05-01")])
+    assert list(rebased.phases["n"]) == [12, 11]
+    assert (card.loc["NI59", "variation"], card.loc["NI59", "assurance"], card.loc["NI59", "too_short"]) == (
+        rebased.variation, rebased.assurance, True)
+    assert (card.loc["NI59", "variation"], card.loc["NI59", "assurance"]) == (
+        PointType.COMMON_CAUSE, Assurance.CONSISTENT_PASS)

@@ -1,4 +1,5 @@
 """The pack's calendar helpers and its refusals."""
+import pandas as pd
 import pytest
 
 from reports.gather import ReportError, financial_year, gather, quarter_of
@@ -49,3 +50,22 @@ def test_figures_stop_at_the_period_and_restatements_keep_their_earlier_values(s
     used_for = dict(zip(pack.loads["file_name"], pack.loads["used_for"]))
     assert used_for["returns_2007-04_to_2011-03.csv"] == "returns: current figures; returns: earlier figures, since restated"
     assert used_for["returns_restated_2009-08.csv"] == "returns: current figures"
+
+
+def test_a_new_definition_starts_a_new_phase_in_the_packs_scorecard_and_chart(seeded_db):
+    """NI 59's 10-working-day definition from April 2010: the pack's chart and scorecard start a new
+    SPC phase there, as the dashboard's detail chart and scorecard do; NI 60's single one does not."""
+    pack = gather(seeded_db, "2011-03", indicators=["NI59", "NI60"])
+    ni59 = pack.spc["NI59"]
+    assert list(ni59.groupby("phase")["period"].min()) == [pd.Timestamp("2007-04-01"), pd.Timestamp("2010-04-01")]
+    assert list(ni59.groupby("phase").size()) == [36, 12]
+    assert set(pack.spc["NI60"]["phase"]) == {0}
+    card = pack.scorecard.set_index("indicator")
+    assert (card.loc["NI59", "variation"], card.loc["NI59", "assurance"]) == ("common_cause", "inconsistent")
+    assert card.loc["NI59", "variation"] == ni59["point_type"].iloc[-1]
+    from reports.pdf import _spc_figure  # the PDF's chart marks the new phase as the detail page does
+
+    figure, _ = _spc_figure(pack, "NI59")
+    assert [shape.x0 for shape in figure.layout.shapes] == [pd.Timestamp("2010-04-01")]
+    assert [note.text for note in figure.layout.annotations] == ["New definition: limits recalculated"]
+    assert _spc_figure(pack, "NI60")[0].layout.shapes == ()
