@@ -13,7 +13,7 @@ import sys
 import threading
 import types
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -148,6 +148,10 @@ def preload() -> None:
     the reading and normalising (mostly Arrow, pandas and DuckDB work outside the GIL) overlap it.
     """
     global _preloading
+    from checks import worker
+
+    if worker.current() is not None:  # the command line's checking process imports it instead
+        return
     with _preload_lock:
         if _preloading is None and "great_expectations" not in sys.modules:
             _preloading = threading.Thread(target=_import_quietly, name="pidash-gx-import")
@@ -237,7 +241,21 @@ def _batch_definition():
     )
 
 
-def _validate(frame: pd.DataFrame, checks: list[Check], batch_definition=None) -> list[Any]:
+@dataclass
+class Outcome:
+    """One expectation's result, reduced to what a report reads: plain data, so it can come back
+    from the checking process (checks/worker.py)."""
+
+    check: int  # the expectation's position in the checks it was run with
+    success: bool
+    result: dict
+    exception_info: Any
+
+
+Job = tuple[pd.DataFrame, list[Check]]
+
+
+def _validate(frame: pd.DataFrame, checks: list[Check], batch_definition=None) -> list[Outcome]:
     """GX results for `checks` on `frame`; pass `batch_definition` to validate several frames in one context."""
     gx = _gx()
     batch_definition = batch_definition or _batch_definition()
@@ -250,24 +268,36 @@ def _validate(frame: pd.DataFrame, checks: list[Check], batch_definition=None) -
         suite,
         result_format={"result_format": "COMPLETE", "partial_unexpected_count": 0},
     )
-    return outcome.results
+    return [Outcome(r.expectation_config.meta["check"], bool(r.success), dict(r.result or {}), r.exception_info)
+            for r in outcome.results]
+
+
+def validate_jobs(jobs: list[Job]) -> list[list[Outcome]]:
+    """Each job's outcomes, all in one GX context: here, or in the checking process when the
+    command line started one (checks/worker.py)."""
+    from checks import worker
+
+    running = worker.current()
+    if running is not None:
+        return running.validate(jobs)
+    batch_definition = _batch_definition()
+    return [_validate(frame, checks, batch_definition) for frame, checks in jobs]
 
 
 def run_suite(frame: pd.DataFrame, checks: list[Check], file: str, table: str) -> CheckReport:
     """Check `frame` (indexed by file row number) against `checks`.
 
-    Column-presence checks run first: if a required column is missing, row checks would only
-    repeat that, so they are skipped.
+    Column-presence checks are reported first: if a required column is missing, row checks would
+    only repeat that, so their results are left out. (All run in one go: one round trip when
+    great-expectations runs in a process of its own.)
     """
     report = CheckReport(file=file, table=table, rows=len(frame))
     structural = [c for c in checks if c.kind == "column_exists"]
-    row_checks = [c for c in checks if c.kind != "column_exists"]
+    row_checks = [c for c in checks if c.kind != "column_exists" and _columns_present(c, frame)]
+    outcomes = {id(check): outcome for check, outcome in _validate_checks(frame, structural + row_checks)}
     for stage in (structural, row_checks):
-        usable = [c for c in stage if _columns_present(c, frame)]
-        if not usable:
-            continue
-        for check, result in _validate_checks(frame, usable):
-            report.results.append(_result(check, result, frame, file))
+        for check in stage:
+            report.results.append(_result(check, outcomes[id(check)], frame, file))
         if not report.success:
             break
     return report
@@ -284,16 +314,10 @@ def _check_columns(check: Check) -> list[str]:
     return needed + list(check.args.get("column_list", []))
 
 
-@dataclass
-class _Spread:
-    """A GX result on distinct values, spread back to every row of the file that holds them."""
-
-    success: bool
-    result: dict
-    exception_info: Any
+Reader = Callable[[list[Outcome]], dict[int, Outcome]]  # a job's outcomes, keyed by id() of the check they answer
 
 
-def _validate_checks(frame: pd.DataFrame, checks: list[Check]) -> list[tuple[Check, Any]]:
+def _validate_checks(frame: pd.DataFrame, checks: list[Check]) -> list[tuple[Check, Outcome]]:
     """Run `checks` with GX on frames shaped for speed, giving the same outcome as on `frame` itself.
 
     A million-row return has a few thousand distinct values per column: GX checks each distinct
@@ -308,26 +332,28 @@ def _validate_checks(frame: pd.DataFrame, checks: list[Check]) -> list[tuple[Che
     key = [c for c in checks if c.kind in KEY_KINDS]
     structure = [c for c in checks if c.kind in STRUCTURE_KINDS]
     rest = [c for c in checks if c not in value and c not in key and c not in structure]
-    batch_definition = _batch_definition()
     distinct = _Distinct(frame)
-    outcomes: dict[int, Any] = {}
+    jobs: list[tuple[pd.DataFrame, list[Check], Reader]] = []
     if value:
-        outcomes.update(_validate_distinct(distinct, value, batch_definition))
+        jobs += _distinct_jobs(distinct, value)
     if key:
         # each key (one column or several) as one column of codes: equal keys, equal codes
         codes = pd.DataFrame({f"key#{i}": distinct.key_codes(tuple(_check_columns(check)))
                               for i, check in enumerate(key)}, index=frame.index)
         on_codes = [Check("unique", c.rule, c.report, {"column": f"key#{i}"}) for i, c in enumerate(key)]
-        outcomes.update(_by_check(key, _validate(codes, on_codes, batch_definition)))
+        jobs.append((codes, on_codes, _by_check(key)))
     if structure:
-        outcomes.update(_by_check(structure, _validate(frame.iloc[:0], structure, batch_definition)))
+        jobs.append((frame.iloc[:0], structure, _by_check(structure)))
     if rest:
-        outcomes.update(_by_check(rest, _validate(frame, rest, batch_definition)))
+        jobs.append((frame, rest, _by_check(rest)))
+    outcomes: dict[int, Outcome] = {}
+    for (_, _, read), results in zip(jobs, validate_jobs([(job_frame, job_checks) for job_frame, job_checks, _ in jobs])):
+        outcomes.update(read(results))
     return [(c, outcomes[id(c)]) for c in checks]
 
 
-def _by_check(checks: list[Check], results: list[Any]) -> dict[int, Any]:
-    return {id(checks[r.expectation_config.meta["check"]]): r for r in results}
+def _by_check(checks: list[Check]) -> Reader:
+    return lambda results: {id(checks[r.check]): r for r in results}
 
 
 class _Distinct:
@@ -380,7 +406,7 @@ class _Distinct:
 PAD_LIMIT = 50_000  # rows a frame of distinct values may be padded to before a much smaller block gets its own
 
 
-def _validate_distinct(distinct: _Distinct, checks: list[Check], batch_definition) -> dict[int, Any]:
+def _distinct_jobs(distinct: _Distinct, checks: list[Check]) -> list[tuple[pd.DataFrame, list[Check], Reader]]:
     """Value rules on each distinct value once; see _validate_checks.
 
     Blocks of distinct values share a frame (shorter ones padded by repeating their first value,
@@ -396,7 +422,7 @@ def _validate_distinct(distinct: _Distinct, checks: list[Check], batch_definitio
             groups[-1].append(columns)
         else:
             groups.append([columns])
-    outcomes = {}
+    jobs = []
     for group in groups:
         length = len(blocks[group[0]][1])
         padded: dict[str, pd.Series] = {}
@@ -414,19 +440,26 @@ def _validate_distinct(distinct: _Distinct, checks: list[Check], batch_definitio
         frame.index.name = "position"
         mine = [c for c in checks if tuple(_check_columns(c)) in renamed]
         gx_checks = [_renamed(c, renamed[tuple(_check_columns(c))]) for c in mine]
-        for result in _validate(frame, gx_checks, batch_definition):
-            check = mine[result.expectation_config.meta["check"]]
+        jobs.append((frame, gx_checks, _spreader(distinct, blocks, mine)))
+    return jobs
+
+
+def _spreader(distinct: _Distinct, blocks: dict, mine: list[Check]) -> Reader:
+    """Reads a job of distinct values: each failing value spread back to every row that holds it."""
+    def read(results: list[Outcome]) -> dict[int, Outcome]:
+        outcomes = {}
+        for result in results:
+            check = mine[result.check]
             codes, values = blocks[tuple(_check_columns(check))]
-            info = result.result or {}
-            failing = [p["position"] if isinstance(p, dict) else p for p in info.get("unexpected_index_list") or []]
+            failing = [p["position"] if isinstance(p, dict) else p for p in result.result.get("unexpected_index_list") or []]
             failing = [p for p in failing if p < len(values)]
             rows = distinct.frame.index[np.isin(codes, failing)].tolist() if failing else []
-            outcomes[id(check)] = _Spread(
-                success=bool(result.success),
-                result={"unexpected_count": len(rows), "unexpected_index_list": rows},
-                exception_info=result.exception_info,
-            )
-    return outcomes
+            outcomes[id(check)] = Outcome(result.check, result.success,
+                                          {"unexpected_count": len(rows), "unexpected_index_list": rows},
+                                          result.exception_info)
+        return outcomes
+
+    return read
 
 
 def _renamed(check: Check, names: dict[str, str]) -> Check:

@@ -142,6 +142,9 @@ def drain_inbox(con, path: Path) -> list:
 
 def load_or_queue(args: argparse.Namespace) -> int:
     """`pidash load`: check the role, load the file, or queue it for the process holding the database."""
+    from checks import worker
+
+    worker.start()  # great-expectations imports in its own process while this one reads the file
     from data import inbox, roles, store
     from data.loading import load_file
     from indicators.vocab import LoadStatus
