@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from checks.suites import Check
+from data import coding
 from data.files import plain_cells
 
 MAX_FAILURES_KEPT = 200  # per expectation: counts are always complete, listed rows are capped
@@ -371,6 +372,9 @@ class _Distinct:
             self._columns[name] = codes, plain_cells(pd.Series(values, dtype=column.dtype))
         return self._columns[name]
 
+    def _number(self, columns: tuple[str, ...]) -> np.ndarray:
+        return coding.combined([(codes, len(values)) for codes, values in map(self.column, columns)])
+
     def rows(self, columns: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:
         """Each row's code and the distinct combinations in code order."""
         if columns not in self._combinations:
@@ -378,24 +382,16 @@ class _Distinct:
                 codes, values = self.column(columns[0])
                 self._combinations[columns] = codes, values.to_frame(columns[0])
             else:
-                combined = np.zeros(len(self.frame), dtype=np.int64)
-                for name in columns:
-                    codes, values = self.column(name)
-                    if (int(combined.max(initial=0)) + 1) * max(len(values), 1) >= 2**62:
-                        combined, _ = pd.factorize(combined)  # renumber before the product could overflow
-                    combined = combined * max(len(values), 1) + codes
-                combined, _ = pd.factorize(combined)
-                # codes are numbered in order of first appearance: a row is a code's first exactly when
-                # its code is higher than every code before it
-                first = np.flatnonzero(combined > np.maximum.accumulate(np.r_[-1, combined[:-1]]))
-                self._combinations[columns] = combined, pd.DataFrame(
+                codes, _ = pd.factorize(self._number(columns))
+                first = coding.first_rows(codes)
+                self._combinations[columns] = codes, pd.DataFrame(
                     {c: plain_cells(self.frame[c].iloc[first].reset_index(drop=True)) for c in columns})
         return self._combinations[columns]
 
     def key_codes(self, columns: tuple[str, ...]) -> np.ndarray:
         """Equal keys, equal codes, as floats: a key wholly blank is missing, which GX's uniqueness
         rules ignore, as ExpectCompoundColumnsToBeUnique ignores rows whose values are all missing."""
-        codes, _ = self.rows(columns)
+        codes = self._number(columns)
         blank = np.ones(len(codes), dtype=bool)
         for name in columns:
             column_codes, values = self.column(name)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from checks.runner import CheckReport, file_error, preload, run_suite
 from checks.suites import TABLES, Check, TableSpec, exists
-from data import plan_loading, store
+from data import coding, plan_loading, store
 from data.files import FileProblem, plain_cells, read_table, sha256
 from indicators.vocab import LoadStatus
 
@@ -86,14 +86,10 @@ def _per_value(column: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> 
     """
     codes, distinct = pd.factorize(column, use_na_sentinel=False)
     if isinstance(column.dtype, pd.CategoricalDtype):
-        result_codes, results = pd.factorize(compute(plain_cells(pd.Series(distinct))))
-        categories = pd.Index(results, dtype=object if results.dtype == object else results.dtype)
-        return pd.Series(pd.Categorical.from_codes(result_codes[codes], categories=categories, validate=False),
-                         index=column.index, name=column.name)
+        return _spread(compute(plain_cells(pd.Series(distinct))), codes, column.index, categorical=True)
     if len(distinct) * 2 > len(column):
         return compute(column)
-    result = compute(pd.Series(distinct, dtype=column.dtype))
-    return pd.Series(result.to_numpy()[codes], index=column.index, dtype=result.dtype, name=column.name)
+    return _spread(compute(pd.Series(distinct, dtype=column.dtype)), codes, column.index, categorical=False)
 
 
 def _numbers(column: pd.Series) -> pd.Series:
@@ -155,12 +151,39 @@ def normalise_returns(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.D
     if {"numerator", "denominator"} <= set(frame.columns):
         for column in ("numerator", "denominator"):
             frame[f"_{column}"] = _per_value(frame[column], _whole_numbers)
-        numerator, denominator, value = (np.asarray(c, dtype="float64") for c in (
-            frame["_numerator"], frame["_denominator"], _numbers(frame["value"])))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            computed = numerator / np.where(denominator == 0, np.nan, denominator) * 100
-        frame["_value_error"] = pd.Series(np.abs(value - computed), index=frame.index)
+        given = pd.DataFrame({"value": _numbers(frame["value"]), "_numerator": frame["_numerator"],
+                              "_denominator": frame["_denominator"]})
+        frame["_value_error"] = _per_combination(given, _value_error)
     return frame
+
+
+def _value_error(rows: pd.DataFrame) -> pd.Series:
+    """How far the value given (as a number) is from numerator ÷ denominator × 100 (missing where either is)."""
+    numerator, denominator = (rows[c].to_numpy(dtype="float64") for c in ("_numerator", "_denominator"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        computed = numerator / np.where(denominator == 0, np.nan, denominator) * 100
+    return (rows["value"].astype("float64") - computed).abs()
+
+
+def _per_combination(frame: pd.DataFrame, compute: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
+    """A row-by-row `compute` of several columns, run once per distinct combination of their values
+    (a few hundred thousand in a million-row return) and spread back to every row."""
+    factorized = [pd.factorize(frame[c], use_na_sentinel=False) for c in frame.columns]
+    codes, _ = pd.factorize(coding.combined([(c, len(distinct)) for c, distinct in factorized]))
+    first = coding.first_rows(codes)
+    distinct_rows = pd.DataFrame({c: plain_cells(frame[c].iloc[first]).to_numpy() for c in frame.columns})
+    return _spread(compute(distinct_rows), codes, frame.index,
+                   categorical=any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes))
+
+
+def _spread(result: pd.Series, codes: np.ndarray, index: pd.Index, categorical: bool) -> pd.Series:
+    """Per-distinct results back to every row: a Categorical on the rows' codes when the input was
+    one, so no later step hashes a million cells again."""
+    if not categorical:
+        return pd.Series(result.to_numpy()[codes], index=index, dtype=result.dtype)
+    result_codes, results = pd.factorize(result)
+    categories = pd.Index(results, dtype=object if results.dtype == object else results.dtype)
+    return pd.Series(pd.Categorical.from_codes(result_codes[codes], categories=categories, validate=False), index=index)
 
 
 def normalise_targets(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
