@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from checks import worker
 from checks.suites import Check
 from data import coding
 from data.files import plain_cells
@@ -149,8 +150,6 @@ def preload() -> None:
     the reading and normalising (mostly Arrow, pandas and DuckDB work outside the GIL) overlap it.
     """
     global _preloading
-    from checks import worker
-
     if worker.current() is not None:  # the command line's checking process imports it instead
         return
     with _preload_lock:
@@ -276,8 +275,6 @@ def _validate(frame: pd.DataFrame, checks: list[Check], batch_definition=None) -
 def validate_jobs(jobs: list[Job]) -> list[list[Outcome]]:
     """Each job's outcomes, all in one GX context: here, or in the checking process when the
     command line started one (checks/worker.py)."""
-    from checks import worker
-
     running = worker.current()
     if running is not None:
         return running.validate(jobs)

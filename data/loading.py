@@ -131,7 +131,7 @@ def _days(dates: pd.Series) -> pd.Series:
 def _with_columns(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """The optional columns a file left out, added blank (as Categoricals in a Categorical frame)."""
     frame = frame.copy(deep=False)  # copy-on-write: new columns never touch the caller's frame
-    categorical = any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes)
+    categorical = _categorical(frame)
     for column in spec.optional:
         if column not in frame.columns:
             frame[column] = (pd.Categorical.from_codes(np.full(len(frame), -1), categories=pd.Index([], dtype=object))
@@ -172,8 +172,12 @@ def _per_combination(frame: pd.DataFrame, compute: Callable[[pd.DataFrame], pd.S
     codes, _ = pd.factorize(coding.combined([(c, len(distinct)) for c, distinct in factorized]))
     first = coding.first_rows(codes)
     distinct_rows = pd.DataFrame({c: plain_cells(frame[c].iloc[first]).to_numpy() for c in frame.columns})
-    return _spread(compute(distinct_rows), codes, frame.index,
-                   categorical=any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes))
+    return _spread(compute(distinct_rows), codes, frame.index, categorical=_categorical(frame))
+
+
+def _categorical(frame: pd.DataFrame) -> bool:
+    """Read as Categoricals (a return, see read_table)."""
+    return any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes)
 
 
 def _spread(result: pd.Series, codes: np.ndarray, index: pd.Index, categorical: bool) -> pd.Series:
