@@ -1,7 +1,7 @@
 """pidash: the Streamlit entry point. Navigation and page set-up only; pages live in pages/."""
 import streamlit as st
 
-from indicators.vocab import Role
+from vocab import Role
 from ui import auth, db, sidebar
 
 st.set_page_config(page_title="pidash — safeguarding performance", page_icon="📊", layout="wide")

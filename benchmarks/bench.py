@@ -150,9 +150,9 @@ def template_db(files: Path) -> Path:
     path.unlink(missing_ok=True)
     log("Building the template store (catalogue, organisations, targets, plan) …")
     from data import store
-    from data.bootstrap import DEMO_DIR, DEMO_FILES, init_database
-    from data.loading import LOADERS, load_file
-    from indicators.vocab import LoadStatus
+    from loads.bootstrap import DEMO_DIR, DEMO_FILES, init_database
+    from loads.pipeline import LOADERS, load_file
+    from vocab import LoadStatus
 
     con = store.connect(path)
     try:
@@ -230,7 +230,7 @@ def bench_load(bench: Bench, files: Path, template: Path) -> Path:
     # the same work inside one process that has imported great-expectations (the dashboard's Load page)
     from checks.runner import _gx
     from data import store
-    from data.loading import load_file
+    from loads.pipeline import load_file
 
     _gx()
 
@@ -257,7 +257,7 @@ def bench_load(bench: Bench, files: Path, template: Path) -> Path:
                   ratio <= 3, "goal 2× met" if ratio <= 2 else ""))
 
     gx = [run([PY, "-c", "from checks.runner import _gx; _gx()"]) for _ in range(bench.runs_load)]
-    bare = [run([PY, "-c", "import data.loading"]) for _ in range(bench.runs_load)]
+    bare = [run([PY, "-c", "import loads.pipeline"]) for _ in range(bench.runs_load)]
     bench.add(Row("Load", "great-expectations import (done by `pidash load`'s checking process while the file "
                   "is read: the floor of the command figure above)", len(gx),
                   median(gx) - median(bare), "", None, "informational", None, ""))

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from data import store
-from data.bootstrap import init_database
+from loads.bootstrap import init_database
 from reports.build import build_pack
 
 

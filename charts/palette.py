@@ -5,7 +5,7 @@ for RAG. Every category also has its own marker shape, so a greyscale print stil
 """
 import html
 
-from indicators.vocab import PointType, Rag
+from vocab import PointType, Rag
 
 
 def text(value: object) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette
-from indicators.vocab import MilestoneStatus, label
+from vocab import MilestoneStatus, label
 
 NO_UPDATE = "no_update"
 STATUS_COLOURS = {

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import palette
-from indicators.vocab import Polarity, PointType, label
+from vocab import Polarity, PointType, label
 
 POINT_ORDER = [PointType.SPECIAL_CAUSE_CONCERN, PointType.SPECIAL_CAUSE_IMPROVEMENT,
                PointType.SPECIAL_CAUSE_NEUTRAL_HIGH, PointType.SPECIAL_CAUSE_NEUTRAL_LOW, PointType.COMMON_CAUSE]

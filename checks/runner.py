@@ -20,8 +20,8 @@ import pandas as pd
 
 from checks import worker
 from checks.suites import Check
-from data import coding
-from data.files import plain_cells
+from checks import coding
+from checks.coding import plain_cells
 
 MAX_FAILURES_KEPT = 200  # per expectation: counts are always complete, listed rows are capped
 

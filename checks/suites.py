@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from indicators.vocab import MilestoneStatus, OrgKind, Polarity, RiskKind, RiskStatus, YtdRule
+from vocab import MilestoneStatus, OrgKind, Polarity, RiskKind, RiskStatus, YtdRule
 
 # ASCII digits only: Python's \d also matches '１２' and '٣', which pass a regex but not a number parser.
 # Counts have at most 12 digits, so a 23-digit "count" is named, not wrapped round in a 64-bit integer.

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo_scale(args: argparse.Namespace) -> int:
-    from data.scale import write_scale_files
+    from demo.scale import write_scale_files
 
     if args.orgs < 1 or args.years < 1 or args.local_indicators < 0:
         raise CommandError("--orgs and --years must be at least 1 and --local-indicators 0 or more")

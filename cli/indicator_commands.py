@@ -6,7 +6,7 @@ import json
 import re
 
 from cli import CommandError
-from cli.store_commands import open_store
+from cli.common import open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,7 +72,7 @@ def records(card) -> list[dict]:
 
 
 def human(card) -> str:
-    from indicators.vocab import label
+    from vocab import label
 
     def pct(v):
         return "—" if v is None or v != v else f"{v:.1f}%"

@@ -1,19 +1,17 @@
 """Operations: `pidash backup`, `pidash restore`, `pidash inbox`, `pidash whoami`, and the rules
 every writing command follows — check the role, and when the dashboard holds the database,
-queue the work for it through the inbox instead of failing (see data/inbox.py).
+queue the work for it through the inbox instead of failing (see ops/inbox.py).
 """
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
-import re
 import sys
-import time
 from pathlib import Path
 
 from cli import CommandError, current_user
+from cli.common import command_role, holder_text, login_name, open_for_write, progress_printer, require_role
 
 QUEUED = 3  # exit status: handed to the process that holds the database
 
@@ -52,79 +50,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     whoami.set_defaults(func=cmd_whoami)
 
 
-# --- roles -----------------------------------------------------------------------------------
-
-def login_name() -> str:
-    return getpass.getuser()
-
-
-def command_role(args: argparse.Namespace):
-    """(role, roles file or None) for whoever runs this command."""
-    from data import roles, store
-
-    try:
-        role, mapping = roles.command_line_role(store.db_path(args.db), login_name(), current_user(args))
-    except roles.RolesError as err:
-        raise CommandError(str(err)) from None
-    return role, (mapping.source if mapping else None)
-
-
-def require_role(args: argparse.Namespace, needed, what: str) -> None:
-    """Refuse (exit 1, a plain message) unless the person running the command may do `what`."""
-    from data import roles
-
-    role, _ = command_role(args)
-    who = current_user(args)
-    if who.lower() != login_name().lower():
-        who = f"{who} (login {login_name()})"
-    try:
-        roles.check(role, needed, who, what)
-    except roles.PermissionDenied as err:
-        raise CommandError(str(err)) from None
-
-
-# --- holding the database, or handing work to whoever does -----------------------------------
-
-def lock_holder(err: Exception) -> str | None:
-    """'PID 1234' when DuckDB refused the file because another process holds it, else None."""
-    text = str(err)
-    if "lock" not in text.lower():
-        return None
-    found = re.search(r"PID (\d+)", text)
-    return f"PID {found.group(1)}" if found else "another process"
-
-
-def open_for_write(path: Path, wait: float = 0.0):
-    """A read-write connection, retrying for up to `wait` seconds; None while another process holds it."""
-    import duckdb
-
-    from data import store
-
-    deadline = time.monotonic() + max(0.0, wait)
-    delay = 0.25
-    while True:
-        try:
-            return store.connect(path)
-        except duckdb.IOException as err:
-            if lock_holder(err) is None:
-                raise CommandError(f"cannot open {path}: {err}") from None
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            time.sleep(min(delay, left))
-            delay = min(delay * 2, 2.0)
-
-
-def holder_text(path: Path) -> str:
-    import duckdb
-
-    try:
-        duckdb.connect(str(path)).close()
-    except duckdb.IOException as err:
-        return lock_holder(err) or "another process"
-    return "another process"
-
-
 def report_processed(result) -> None:
     stream = sys.stdout if result.status in ("accepted", "done") else sys.stderr
     name = result.file_name or result.kind
@@ -133,7 +58,7 @@ def report_processed(result) -> None:
 
 def drain_inbox(con, path: Path) -> list:
     """Load what others queued while this process could not; quietly nothing when the inbox is empty."""
-    from data.inbox import pending, process_inbox
+    from ops.inbox import pending, process_inbox
 
     if not pending(path):
         return []
@@ -145,13 +70,13 @@ def load_or_queue(args: argparse.Namespace) -> int:
     from checks import worker
 
     worker.start()  # great-expectations imports in its own process while this one reads the file
-    from data import inbox, roles, store
-    from data.loading import load_file
-    from indicators.vocab import LoadStatus
+    import access
+    from data import store
+    from ops import inbox
+    from loads.pipeline import load_file
+    from vocab import LoadStatus
 
-    from cli.store_commands import progress_printer
-
-    require_role(args, roles.needed_to_load(args.table), f"load {args.table}")
+    require_role(args, access.needed_to_load(args.table), f"load {args.table}")
     path = store.db_path(args.db)
     user = current_user(args)
     con = open_for_write(path, getattr(args, "wait", 0.0) or 0.0)
@@ -189,9 +114,10 @@ def load_or_queue(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     import duckdb
 
-    from data import inbox, store
-    from data.backup import BackupError, backup
-    from indicators.vocab import Role
+    from data import store
+    from ops import inbox
+    from ops.backup import BackupError, backup
+    from vocab import Role
 
     require_role(args, Role.DATA_OFFICER, "take a backup")
     path = store.db_path(args.db)
@@ -200,7 +126,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         con = store.connect(path, read_only=True)
     except duckdb.IOException as err:
-        if lock_holder(err) is None:
+        if store.lock_holder(err) is None:
             raise CommandError(f"cannot open {path}: {err}") from None
         con = None
     if con is not None:
@@ -228,8 +154,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from data import store
-    from data.backup import BackupError, restore
-    from indicators.vocab import Role
+    from ops.backup import BackupError, restore
+    from vocab import Role
 
     require_role(args, Role.ADMIN, "restore a backup")
     try:
@@ -242,7 +168,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_inbox_list(args: argparse.Namespace) -> int:
-    from data import inbox, store
+    from data import store
+    from ops import inbox
 
     table = inbox.listing(store.db_path(args.db))
     if args.json:
@@ -259,8 +186,9 @@ def cmd_inbox_list(args: argparse.Namespace) -> int:
 
 
 def cmd_inbox_process(args: argparse.Namespace) -> int:
-    from data import inbox, store
-    from indicators.vocab import Role
+    from data import store
+    from ops import inbox
+    from vocab import Role
 
     require_role(args, Role.DATA_OFFICER, "process the inbox")
     path = store.db_path(args.db)

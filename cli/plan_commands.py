@@ -57,7 +57,7 @@ def _as_of(args: argparse.Namespace, con) -> dt.date:
 
 
 def _report(args: argparse.Namespace):
-    from cli.store_commands import open_store
+    from cli.common import open_store
     from data import plan_queries
     from plan.reports import milestone_status_report
 
@@ -113,7 +113,7 @@ def cmd_exceptions(args: argparse.Namespace) -> int:
 
 
 def cmd_risks(args: argparse.Namespace) -> int:
-    from cli.store_commands import open_store
+    from cli.common import open_store
     from data.plan_queries import risk_register
     from plan.reports import risk_table
 
@@ -135,7 +135,7 @@ def cmd_risks(args: argparse.Namespace) -> int:
 
 def _counts(report) -> str:
     """'257 complete, 63 on track, 5 at risk, 16 off track, 21 not started, 13 overdue' (statuses in order)."""
-    from indicators.vocab import label
+    from vocab import label
     from plan.reports import NO_UPDATE, STATUS_ORDER
 
     held = report["status"].fillna(NO_UPDATE).value_counts()

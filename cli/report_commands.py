@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from cli import CommandError, current_user
-from cli.store_commands import open_store, progress_printer
+from cli.common import open_store, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:

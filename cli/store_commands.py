@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 from cli import CommandError, current_user
+from cli.common import open_store, require_role
 
 LOAD_TABLES = ["returns", "targets", "organisations", "indicators", "milestones", "risks",
                "themes", "areas", "actions", "plan_milestones"]
@@ -38,43 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     loads.set_defaults(func=cmd_loads)
 
 
-@contextmanager
-def open_store(args: argparse.Namespace, read_only: bool = False):
-    """The database for a command, with a plain message when another process holds it."""
-    import duckdb
-
-    from data import store
-
-    path = store.db_path(args.db)
-    if read_only and not path.exists():
-        raise CommandError(f"no database at {path}; run 'pidash init' first")
-    try:
-        con = store.connect(path, read_only=read_only)
-    except duckdb.IOException as err:
-        if "lock" in str(err).lower():
-            raise CommandError(
-                f"the database {path} is open in another process (the dashboard or another load); "
-                "try again when it has finished"
-            ) from None
-        raise CommandError(f"cannot open {path}: {err}") from None
-    try:
-        yield con
-    finally:
-        con.close()
-
-
-def progress_printer(enabled: bool):
-    def show(fraction: float, message: str) -> None:
-        if enabled:
-            print(f"[{fraction * 100:3.0f}%] {message}", file=sys.stderr, flush=True)
-
-    return show
-
-
 def cmd_init(args: argparse.Namespace) -> int:
-    from cli.ops_commands import require_role
-    from data.bootstrap import SetupError, init_database
-    from indicators.vocab import Role
+    from loads.bootstrap import SetupError, init_database
+    from vocab import Role
 
     require_role(args, Role.ADMIN, "set up the database")
 

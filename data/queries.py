@@ -4,10 +4,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from indicators.vocab import OrgKind
+from vocab import OrgKind
 
-# The improvement plan's reads live in data/plan_queries.py; the indicator detail page takes this one from here.
-from data.plan_queries import milestone_markers  # noqa: F401
 
 
 def load_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> pd.DataFrame:

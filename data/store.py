@@ -6,8 +6,9 @@ pass a fresh database and the dashboard, CLI and reports share one schema.
 from __future__ import annotations
 
 import os
+import re
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
 
@@ -193,14 +194,9 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> int:
     )
     current = schema_version(con)
     for version in range(current + 1, upto + 1):
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(MIGRATIONS[version - 1])
             con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return max(current, upto)
 
 
@@ -220,17 +216,34 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
 WRITE_LOCK = threading.RLock()
 
 
+class Rollback(Exception):
+    """Raised inside `transaction` to undo the batch without an error (a rejected file's rows)."""
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All of a batch or none of it; writers in one process take turns."""
+    """All of a batch or none of it: the one way a write reaches the store; writers in one
+    process take turns. Raise `Rollback` inside to undo quietly."""
     with WRITE_LOCK:
         con.execute("BEGIN TRANSACTION")
         try:
             yield con
-        except BaseException:
+        except Rollback:
             con.execute("ROLLBACK")
+            return
+        except BaseException:
+            with suppress(duckdb.Error):  # a failed statement may have ended the transaction already
+                con.execute("ROLLBACK")
             raise
         con.execute("COMMIT")
+
+
+def lock_holder(err: BaseException) -> str | None:
+    """'PID 1234' when DuckDB refused the file because another process holds it, else None."""
+    if not isinstance(err, duckdb.IOException) or "lock" not in str(err).lower():
+        return None
+    found = re.search(r"PID (\d+)", str(err))
+    return f"PID {found.group(1)}" if found else "another process"
 
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:

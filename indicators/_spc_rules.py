@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from indicators.vocab import Improvement, PointType
+from vocab import Improvement, PointType
 
 RUN = 7  # points in a shift (one side of the mean) or a trend, Making Data Count's rule of 7
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.rag import EPSILON, check_polarities, floats
-from indicators.vocab import Direction, Polarity
+from vocab import Direction, Polarity
 
 FRAME_COLUMNS = ("org", "indicator", "period", "value", "ytd_value", "polarity", "stable_band", "target")
 

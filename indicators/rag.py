@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.vocab import Polarity, Rag
+from vocab import Polarity, Rag
 
 # Percentage points. Values are worked out from counts, so float noise such as 0.57 * 100 =
 # 56.99999999999999 must read as a tie with 57, not as a miss; no real figure is this close.

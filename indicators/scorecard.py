@@ -21,7 +21,7 @@ from indicators.values import (
     blank_categories, check_catalogue, check_targets, evaluate, financial_year, month_start,
     percent, require, series,
 )
-from indicators.vocab import Improvement, OrgKind, Polarity, PointType, Rag
+from vocab import Improvement, OrgKind, Polarity, PointType, Rag
 
 __all__ = ["SCORECARD_COLUMNS", "scorecard", "series", "sort_for_attention"]
 

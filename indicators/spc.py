@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from indicators._spc_rules import classify
-from indicators.vocab import Assurance, Improvement
+from vocab import Assurance, Improvement
 
 LIMIT = 2.66  # process limits: mean ± 2.66 x average moving range (≈ 3 sigma)
 LIMIT_CLOSE = 2 * (LIMIT / 3)  # two-thirds of the way to a limit (≈ 2 sigma), as R computes it

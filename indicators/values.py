@@ -12,7 +12,7 @@ import pandas as pd
 
 from indicators.direction import add_directions, month_number, series_ids
 from indicators.rag import add_rag, check_polarities, floats
-from indicators.vocab import YtdRule
+from vocab import YtdRule
 
 RETURN_COLUMNS = ("org", "indicator", "period", "numerator", "denominator")
 CATALOGUE_COLUMNS = ("code", "polarity", "ytd_rule")

@@ -1,8 +1,8 @@
 """Load, for performance officers: check a file, read the report, then confirm to write it."""
 import streamlit as st
 
-from data.loading import LOADERS
-from indicators.vocab import LoadStatus, Role
+from loads.pipeline import LOADERS
+from vocab import LoadStatus, Role
 from ui import auth, db, sidebar, uploads, views
 from ui.safe import plain
 

@@ -3,9 +3,7 @@ milestone with its latest status as of a date) and the milestone exception repor
 programme board must hear about), plus the views the plan pages show.
 
 Pure functions on frames (plan_milestones and milestone_history from data/plan_queries.py):
-they never change their input and import neither streamlit nor duckdb. `milestone_report` and
-`exception_report` at the end take a connection only to read those frames (the evidence pack
-calls them).
+they never change their input and import neither streamlit nor duckdb.
 """
 from __future__ import annotations
 
@@ -13,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from indicators.vocab import MilestoneStatus, RiskStatus, label
+from vocab import MilestoneStatus, RiskStatus, label
 
 REPORT_COLUMNS = ["action", "milestone", "theme", "area", "lead", "description", "due_start", "due_end",
                   "status", "as_of", "overdue", "commentary"]
@@ -204,17 +202,3 @@ def risk_table(register: pd.DataFrame) -> pd.DataFrame:
     order = shown.assign(_closed=register["status"].to_numpy() != RiskStatus.OPEN.value) \
         .sort_values(["_closed", "Score", "Code"], ascending=[True, False, True], kind="stable")
     return order.drop(columns="_closed").reset_index(drop=True)
-
-
-# --- with a connection: the evidence pack's entry points --------------------------------------
-
-def milestone_report(con, as_of: dt.date) -> pd.DataFrame:
-    """The milestone report as of a date, read from the store."""
-    from data import plan_queries
-
-    return milestone_status_report(plan_queries.plan_milestones(con), plan_queries.milestone_history(con), as_of)
-
-
-def exception_report(con, as_of: dt.date) -> pd.DataFrame:
-    """The milestone exception report as of a date, read from the store."""
-    return exceptions(milestone_report(con, as_of))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from indicators.vocab import MilestoneStatus, RiskKind, RiskStatus
+from vocab import MilestoneStatus, RiskKind, RiskStatus
 from plan import reports
 
 AREA_LABEL_LENGTH = 48

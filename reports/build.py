@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data.files import sha256
+from loads.files import sha256
 from reports.gather import Pack, Progress, ReportError, gather  # noqa: F401 - ReportError re-exported
 from reports.images import ChromiumMissing, start_browser
 

@@ -15,8 +15,9 @@ from typing import Callable
 
 import pandas as pd
 
-from data import queries
-from indicators.vocab import OrgKind
+from data import plan_queries, queries
+from plan import reports as plan_reports
+from vocab import OrgKind
 from reports import suppress as suppression
 
 Progress = Callable[[float, str], None]
@@ -288,13 +289,18 @@ def _spc(series: dict[str, pd.DataFrame], catalogue: pd.DataFrame, notes,
     return out
 
 
+def milestone_report(con, as_of: dt.date) -> pd.DataFrame:
+    """The milestone report as of a date, read from the store."""
+    return plan_reports.milestone_status_report(plan_queries.plan_milestones(con),
+                                                plan_queries.milestone_history(con), as_of)
+
+
+def exception_report(con, as_of: dt.date) -> pd.DataFrame:
+    """The milestone exception report as of a date, read from the store."""
+    return plan_reports.exceptions(milestone_report(con, as_of))
+
+
 def _plan_reports(con, end: dt.date, notes) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    milestone_report = _optional("plan.reports", "milestone_report")
-    exception_report = _optional("plan.reports", "exception_report")
-    if milestone_report is None or exception_report is None:
-        notes.append("Milestone report and exception report not available: the improvement plan's "
-                     "reports (plan/reports.py) are not installed.")
-        return None, None
     return milestone_report(con, end), exception_report(con, end)
 
 

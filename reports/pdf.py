@@ -13,7 +13,7 @@ from typing import Callable
 
 import pandas as pd
 
-from indicators.vocab import Direction, Rag, label
+from vocab import Direction, Rag, label
 from reports import images
 from reports.gather import Pack, month_label, readable_plan
 from reports.workbook import data_quality_statement, is_blank
@@ -201,7 +201,7 @@ def _quarterly(pack: Pack, rows: list[dict] | None) -> dict:
             quarter_rows.append({**row, "months": [mine.get(m) for m in months]})
     milestone_counts = []
     if pack.milestones is not None and "status" in pack.milestones.columns:
-        from indicators.vocab import MilestoneStatus
+        from vocab import MilestoneStatus
 
         milestone_counts = _counts(list(pack.milestones["status"]), MilestoneStatus)
     return {

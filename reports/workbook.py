@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.vocab import label
+from vocab import label
 from reports.gather import Pack, month_label, readable_plan
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")

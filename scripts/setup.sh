@@ -30,7 +30,7 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 
-if ! .venv/bin/python -c "import sys; from data.bootstrap import is_initialised; from data.store import db_path; sys.exit(0 if is_initialised(db_path()) else 1)"; then
+if ! .venv/bin/python -c "import sys; from loads.bootstrap import is_initialised; from data.store import db_path; sys.exit(0 if is_initialised(db_path()) else 1)"; then
   echo "Building the demo database (synthetic demo data, labelled so)…"
   .venv/bin/pidash init --demo >/dev/null
 fi

@@ -11,7 +11,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("PIDASH_USER", "test-officer")
 
 from data import store  # noqa: E402
-from data.bootstrap import init_database  # noqa: E402
+from loads.bootstrap import init_database  # noqa: E402
 
 from tests.helpers import HOME  # noqa: E402
 

@@ -16,7 +16,7 @@ HEAVY = ("great_expectations", "kaleido", "weasyprint")
 APP_PATH_MODULES = [  # what app.py and the pages import, and the modules they call on demand
     "ui.db", "ui.views", "ui.sidebar", "ui.auth", "ui.format", "ui.safe",
     "charts.spc", "charts.completeness", "charts.palette",
-    "data.loading", "checks.runner", "data.queries", "indicators.scorecard", "indicators.spc",
+    "loads.pipeline", "checks.runner", "data.queries", "indicators.scorecard", "indicators.spc",
     "reports.build", "reports.gather", "cli",
 ]
 

@@ -1,7 +1,7 @@
 """Sign-in and roles in the dashboard.
 
 With an OIDC provider configured (an `[auth]` section in .streamlit/secrets.toml) a person signs
-in with `st.login`, and their role comes from the roles file (data/roles.py: email or group →
+in with `st.login`, and their role comes from the roles file (access.py: email or group →
 role; with no roles file everyone signed in is a viewer). With no provider configured the
 dashboard runs in local single-user mode as admin and says so in the sidebar of every page.
 Pages call `require(role)`; edit controls ask `can(role)`; writes record `user_name()`.
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from data import roles, store
-from indicators.vocab import Role
+import access
+from data import store
+from vocab import Role
 from ui.safe import plain
 
 ROLE_LABELS = {Role.VIEWER: "viewer", Role.DATA_OFFICER: "data officer", Role.ADMIN: "admin"}
@@ -38,12 +39,12 @@ def auth_configured() -> bool:
         return False
 
 
-def _role_map() -> roles.RoleMap:
+def _role_map() -> access.RoleMap:
     """The roles file in force; none (with sign-in on) means everyone is a viewer."""
-    path = roles.roles_path(store.db_path())
+    path = access.roles_path(store.db_path())
     if path is None:
-        return roles.RoleMap(default=Role.VIEWER)
-    return roles.load_roles(path)
+        return access.RoleMap(default=Role.VIEWER)
+    return access.load_roles(path)
 
 
 def _groups(claim: str) -> list[str]:
@@ -72,12 +73,12 @@ def current_role() -> Role | None:
 
 def can(needed: Role) -> bool:
     """May this session do what `needed` allows? (for showing or hiding an edit control)"""
-    return roles.allows(current_role(), needed)
+    return access.allows(current_role(), needed)
 
 
 def loadable(tables: list[str]) -> list[str]:
     """The tables this session's role may load files into (targets and reference data need an admin)."""
-    return [t for t in tables if can(roles.needed_to_load(t))]
+    return [t for t in tables if can(access.needed_to_load(t))]
 
 
 def user_name() -> str:
@@ -88,7 +89,7 @@ def user_name() -> str:
 def require(needed: Role) -> Identity:
     """Stop the page with a plain message unless this session holds `needed` or above."""
     me = identity()
-    if not roles.allows(me.role, needed):
+    if not access.allows(me.role, needed):
         held = ROLE_LABELS[me.role] if me.role else "no role"
         st.error(f"This page needs the {ROLE_LABELS[needed]} role; you are signed in as "
                  f"{plain(me.name) if me.name else 'nobody'} with {held}.")
@@ -106,7 +107,7 @@ def sign_in() -> Identity:
     """Run on every page before anything else: sign in, or stop; say who and what role in the sidebar."""
     try:
         me = identity()
-    except roles.RolesError as err:  # fail closed: a broken roles file gives nobody anything
+    except access.RolesError as err:  # fail closed: a broken roles file gives nobody anything
         st.error(f"The roles file cannot be used, so nobody can sign in until it is fixed: {plain(err)}")
         st.stop()
     if me.local:

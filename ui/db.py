@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data import queries, store
+from data import plan_queries, queries, store
 from ui import views
 
 
@@ -30,7 +30,7 @@ def clear_caches() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _inbox_worker(path: str):
-    from data.inbox import InboxWorker, interval_seconds
+    from ops.inbox import InboxWorker, interval_seconds
 
     worker = InboxWorker(_database(path), path, interval_seconds(), on_change=lambda results: clear_caches())
     worker.start()
@@ -179,14 +179,12 @@ def commentary(indicator: str, org: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _milestone_markers(path: str, indicator: str) -> pd.DataFrame | None:
-    markers = getattr(queries, "milestone_markers", None)
-    return None if markers is None else markers(cursor(), indicator)
+def _milestone_markers(path: str, indicator: str) -> pd.DataFrame:
+    return plan_queries.milestone_markers(cursor(), indicator)
 
 
-def milestone_markers(indicator: str) -> pd.DataFrame | None:
-    """The plan's milestones linked to an indicator, with their completion dates; None until the
-    plan's query (queries.milestone_markers) exists."""
+def milestone_markers(indicator: str) -> pd.DataFrame:
+    """The plan's milestones linked to an indicator, with their completion dates."""
     return _milestone_markers(_here(), indicator)
 
 

@@ -3,7 +3,7 @@
 Pure functions (no streamlit): one decimal place for percentages, months as "Sep 2009",
 indicator codes as "NI 59", and every category (RAG, direction of travel, SPC variation and
 assurance) as a symbol *and* words, so nothing is carried by colour alone (greyscale prints,
-colour-blind readers). The words come from `indicators.vocab.label`.
+colour-blind readers). The words come from `vocab.label`.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from indicators.vocab import Assurance, Direction, LoadStatus, PointType, Rag, label
+from vocab import Assurance, Direction, LoadStatus, PointType, Rag, label
 
 BLANK = "—"
 

@@ -1,4 +1,4 @@
-"""The Load page's steps around the shared load pipeline (data/loading.py, as the CLI uses it).
+"""The Load page's steps around the shared load pipeline (loads/pipeline.py, as the CLI uses it).
 
 `check` reads and validates an upload and writes nothing; the result is kept in the session so
 a rerun (any click) does not check the same file again. `confirm` writes it (or records its
@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from checks.runner import file_error
-from data import files, loading, roles
+import access
+from loads import files, pipeline
 from ui import auth, db
 
 UPLOAD_TYPES = ["csv", "xlsx", "xlsm", "txt"]
@@ -38,10 +39,10 @@ class Checked:
     table: str
     file_name: str
     sha256: str
-    prepared: loading.Prepared
+    prepared: pipeline.Prepared
 
 
-def check(table: str, file_name: str, content: bytes, progress: loading.Progress = _quiet) -> Checked:
+def check(table: str, file_name: str, content: bytes, progress: pipeline.Progress = _quiet) -> Checked:
     """Read and check an upload for `table`; the same file checked before is not checked again."""
     digest = files.sha256(content)
     held = st.session_state.get(CHECKED_KEY)
@@ -50,20 +51,20 @@ def check(table: str, file_name: str, content: bytes, progress: loading.Progress
     try:
         files.check_upload(file_name, len(content), limit_mb() * 1024 * 1024)
     except files.FileProblem as problem:  # reported like a file that cannot be read
-        prepared = loading.Prepared(table, file_name, digest, pd.DataFrame(),
+        prepared = pipeline.Prepared(table, file_name, digest, pd.DataFrame(),
                                     file_error(file_name, str(problem), table))
     else:
-        prepared = loading.prepare(db.cursor(), table, content, file_name, progress)
+        prepared = pipeline.prepare(db.cursor(), table, content, file_name, progress)
     checked = Checked(table, file_name, digest, prepared)
     st.session_state[CHECKED_KEY] = checked
     return checked
 
 
-def confirm(checked: Checked, user: str, progress: loading.Progress = _quiet) -> loading.LoadOutcome:
+def confirm(checked: Checked, user: str, progress: pipeline.Progress = _quiet) -> pipeline.LoadOutcome:
     """Write a checked file (accepted: one transaction; rejected: only the load record and its
     checks), clear the cached reads and the uploader, and remember the outcome for the page."""
-    auth.require(roles.needed_to_load(checked.table))  # the role is checked again at the moment of writing
-    outcome = loading.commit(db.cursor(), checked.prepared, user, progress)
+    auth.require(access.needed_to_load(checked.table))  # the role is checked again at the moment of writing
+    outcome = pipeline.commit(db.cursor(), checked.prepared, user, progress)
     db.clear_caches()
     st.session_state.pop(CHECKED_KEY, None)
     st.session_state[OUTCOME_KEY] = outcome
@@ -76,7 +77,7 @@ def uploader_key() -> str:
     return f"load_file_{st.session_state.get(ROUND_KEY, 0)}"
 
 
-def last_outcome() -> loading.LoadOutcome | None:
+def last_outcome() -> pipeline.LoadOutcome | None:
     return st.session_state.get(OUTCOME_KEY)
 
 

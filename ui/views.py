@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from checks.suites import TABLES
-from data.files import plain_cells
+from checks.coding import plain_cells
 from charts import palette
 from indicators.definitions import definition_changes, rebase_months
-from indicators.vocab import Assurance, Improvement, OrgKind, Polarity, PointType, Rag
+from vocab import Assurance, Improvement, OrgKind, Polarity, PointType, Rag
 from ui import format as fmt
 
 TREND_MONTHS = 24  # the scorecard's sparkline: two years up to the chosen month

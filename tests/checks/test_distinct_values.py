@@ -13,8 +13,9 @@ import pytest
 
 from checks import runner
 from checks.suites import TABLES, exists
-from data.files import plain_cells, read_table
-from data.loading import LOADERS, known_values
+from checks.coding import plain_cells
+from loads.files import read_table
+from loads.pipeline import LOADERS, known_values
 from tests.helpers import HOME
 
 HEADER = "org,indicator,period,numerator,denominator,value,note"

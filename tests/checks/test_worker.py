@@ -13,8 +13,8 @@ import pytest
 
 from checks import worker
 from checks.suites import Check
-from data.loading import load_file
-from indicators.vocab import LoadStatus
+from loads.pipeline import load_file
+from vocab import LoadStatus
 from tests.helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,8 @@ import time
 import duckdb
 import pytest
 
-from data import inbox, store
+from data import store
+from ops import inbox
 from tests.helpers import HOME
 
 RETURNS = "indicator,period,numerator,denominator,note\nNI59,2009-09,150,200,from cron\n"

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from data import store
-from data.backup import BackupError, backup, restore, verify
-from data.loading import commit, prepare
+from ops.backup import BackupError, backup, restore, verify
+from loads.pipeline import commit, prepare
 
 
 def every_table(con) -> dict:

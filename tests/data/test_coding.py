@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data import coding
+from checks import coding
 
 
 def test_combined_codes_are_equal_exactly_when_every_column_is():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 
-from data.loading import commit, prepare
+from loads.pipeline import commit, prepare
 
 HEADER = "indicator,period,numerator,denominator,note\n"
 KEYS = [(f"NI{59 + i % 10}", f"{1960 + i // 120}-{i // 10 % 12 + 1:02d}") for i in range(6000)]

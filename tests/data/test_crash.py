@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from data import store
-from data.loading import commit, load_file, prepare
+from loads.pipeline import commit, load_file, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 ORGS = [f"X{n:05d}" for n in range(420)]
@@ -30,7 +30,7 @@ DELAYS = [0.0, 0.02, 0.08, 0.15, 0.25, 0.4, 0.6, 1.0]  # seconds after the write
 CHILD = """
 import pickle, sys
 from data import store
-from data.loading import commit
+from loads.pipeline import commit
 path, pickled = sys.argv[1], sys.argv[2]
 prepared = pickle.load(open(pickled, "rb"))
 con = store.connect(path)

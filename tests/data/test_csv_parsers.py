@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data import files
-from data.files import FileProblem, read_table
+from loads import files
+from loads.files import FileProblem, read_table
 
 HEADER = "org,indicator,period,numerator,denominator,value,note\n"
 

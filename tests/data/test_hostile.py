@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from data.loading import load_file
+from loads.pipeline import load_file
 from tests.helpers import snapshot
 
 CORPUS = Path(__file__).resolve().parent / "hostile"

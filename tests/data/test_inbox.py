@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from data import inbox
-from data.files import sha256
+from ops import inbox
+from loads.files import sha256
 from tests.helpers import HOME, snapshot
 
 HEADER = "indicator,period,numerator,denominator,note\n"

@@ -6,8 +6,8 @@ import json
 import openpyxl
 import pytest
 
-from data.loading import load_file
-from indicators.vocab import LoadStatus
+from loads.pipeline import load_file
+from vocab import LoadStatus
 from tests.helpers import HOME, snapshot
 
 HEADER = "indicator,period,numerator,denominator,value,note\n"
@@ -177,7 +177,7 @@ def test_writing_while_checking_gives_what_checking_then_writing_gives(fresh_db,
     import shutil
 
     from data import store
-    from data.loading import commit, prepare
+    from loads.pipeline import commit, prepare
 
     path = write(tmp_path, "returns.csv", RETURNS)
     overlapped = load_file(fresh_db, "returns", path, "alice")
@@ -211,7 +211,7 @@ def test_a_rejected_file_leaves_no_rows_and_load_ids_stay_in_sequence(fresh_db, 
 
 def test_rows_being_written_are_not_seen_until_every_check_has_passed(fresh_db, tmp_path, monkeypatch):
     from checks import runner
-    from data import loading
+    from loads import pipeline
 
     seen = []
     real_run_suite = runner.run_suite
@@ -231,16 +231,16 @@ def test_rows_being_written_are_not_seen_until_every_check_has_passed(fresh_db, 
 
 
 def test_a_write_that_fails_part_way_leaves_nothing_and_says_why(seeded_db, tmp_path, monkeypatch):
-    from data import loading
+    from loads import pipeline
 
     before = snapshot(seeded_db)
     loads_before = seeded_db.execute("SELECT count(*) FROM load").fetchall()[0][0]
 
     def write_then_fail(con, frame, load_id):
-        loading.write_returns(con, frame, load_id)  # the rows are in: then the disk fills up
+        pipeline.write_returns(con, frame, load_id)  # the rows are in: then the disk fills up
         raise OSError("No space left on device")
 
-    monkeypatch.setitem(loading.LOADERS, "returns", loading.Loader(loading.normalise_returns, write_then_fail,
+    monkeypatch.setitem(pipeline.LOADERS, "returns", pipeline.Loader(pipeline.normalise_returns, write_then_fail,
                                                                    categorical=True))
     with pytest.raises(OSError, match="No space left"):
         load_file(seeded_db, "returns", write(tmp_path, "returns.csv", RETURNS), "alice")

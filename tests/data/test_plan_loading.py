@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from data import store
-from data.loading import load_file
-from indicators.vocab import LoadStatus
+from loads.pipeline import load_file
+from vocab import LoadStatus
 from tests.helpers import snapshot
 
 PLAN_TABLES = ("theme", "area", "action", "milestone", "milestone_status", "risk")

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from data import plan_queries, queries
-from data.loading import load_file
+from loads.pipeline import load_file
 
 
 def test_the_bundled_plan_is_held_whole_in_plan_order(seeded_db):
@@ -40,7 +40,7 @@ def test_the_risk_register_as_last_reviewed_by_a_date(seeded_db):
 
 
 def test_milestone_markers_are_the_completed_milestones_of_actions_naming_the_indicator(seeded_db):
-    markers = queries.milestone_markers(seeded_db, "NI68")  # the detail page takes it from data.queries
+    markers = plan_queries.milestone_markers(seeded_db, "NI68")
     assert list(markers.columns) == ["action", "milestone", "description", "completed"]
     linked = {code for code, named in seeded_db.execute("SELECT code, indicators FROM action").fetchall()
               if named and "NI68" in named.split(";")}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from data import roles
-from indicators.vocab import Role
+import access
+from vocab import Role
 
 ROLES = """
 [settings]
@@ -25,7 +25,7 @@ groups_claim = "roles"
 
 @pytest.fixture
 def mapping():
-    return roles.parse_roles(ROLES)
+    return access.parse_roles(ROLES)
 
 
 @pytest.mark.parametrize("identity, groups, expected", [
@@ -44,7 +44,7 @@ def test_a_person_gets_the_strongest_of_their_roles_else_the_default(mapping, id
 
 
 def test_without_a_default_an_unlisted_person_has_no_role():
-    mapping = roles.parse_roles('[users]\n"a@x.org" = "admin"\n')
+    mapping = access.parse_roles('[users]\n"a@x.org" = "admin"\n')
     assert mapping.role_for("b@x.org") is None
     assert mapping.role_for("a@x.org") == Role.ADMIN
 
@@ -56,8 +56,8 @@ def test_without_a_default_an_unlisted_person_has_no_role():
     ('[users\n"a" = "admin"\n', "not valid TOML"),
 ])
 def test_a_bad_roles_file_is_refused_with_a_message_naming_the_entry(text, words):
-    with pytest.raises(roles.RolesError) as raised:
-        roles.parse_roles(text)
+    with pytest.raises(access.RolesError) as raised:
+        access.parse_roles(text)
     assert words in str(raised.value)
 
 
@@ -67,7 +67,7 @@ def test_a_bad_roles_file_is_refused_with_a_message_naming_the_entry(text, words
     (Role.ADMIN, Role.ADMIN, True), (Role.ADMIN, Role.VIEWER, True), (None, Role.VIEWER, False),
 ])
 def test_roles_are_ordered(role, needed, allowed):
-    assert roles.allows(role, needed) is allowed
+    assert access.allows(role, needed) is allowed
 
 
 @pytest.mark.parametrize("table, needed", [
@@ -76,28 +76,28 @@ def test_roles_are_ordered(role, needed, allowed):
     ("anything_new", Role.ADMIN),
 ])
 def test_what_each_load_needs(table, needed):
-    assert roles.needed_to_load(table) == needed
+    assert access.needed_to_load(table) == needed
 
 
 def test_the_roles_file_is_found_next_to_the_database_or_named_by_the_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("PIDASH_ROLES", raising=False)
     db = tmp_path / "pidash.duckdb"
     beside = tmp_path / "roles.toml"
-    assert roles.roles_path(db) in (None, roles.REPO_ROOT / "roles.toml")
+    assert access.roles_path(db) in (None, access.REPO_ROOT / "roles.toml")
     beside.write_text(ROLES)
-    assert roles.roles_path(db) == beside
+    assert access.roles_path(db) == beside
     elsewhere = tmp_path / "elsewhere.toml"
     elsewhere.write_text(ROLES)
     monkeypatch.setenv("PIDASH_ROLES", str(elsewhere))
-    assert roles.roles_path(db) == elsewhere
+    assert access.roles_path(db) == elsewhere
 
 
 def test_a_roles_file_named_but_missing_is_an_error_not_local_admin(tmp_path, monkeypatch):
     monkeypatch.setenv("PIDASH_ROLES", str(tmp_path / "typo.toml"))
-    with pytest.raises(roles.RolesError, match="not a file"):
-        roles.roles_path(tmp_path / "pidash.duckdb")
-    with pytest.raises(roles.RolesError):
-        roles.command_line_role(tmp_path / "pidash.duckdb", "cron", "cron")
+    with pytest.raises(access.RolesError, match="not a file"):
+        access.roles_path(tmp_path / "pidash.duckdb")
+    with pytest.raises(access.RolesError):
+        access.command_line_role(tmp_path / "pidash.duckdb", "cron", "cron")
 
 
 @pytest.mark.parametrize("login, named, expected", [
@@ -111,27 +111,27 @@ def test_on_the_command_line_both_the_login_and_the_named_user_must_hold_the_rol
     path = tmp_path / "roles.toml"
     path.write_text(ROLES)
     monkeypatch.setenv("PIDASH_ROLES", str(path))
-    role, mapping = roles.command_line_role(tmp_path / "pidash.duckdb", login, named)
+    role, mapping = access.command_line_role(tmp_path / "pidash.duckdb", login, named)
     assert role == expected and mapping.source == path
 
 
 def test_with_no_roles_file_the_command_line_is_local_admin(tmp_path, monkeypatch):
     monkeypatch.delenv("PIDASH_ROLES", raising=False)
     monkeypatch.setattr(roles, "REPO_ROOT", tmp_path / "repo")
-    assert roles.command_line_role(tmp_path / "pidash.duckdb", "anyone", "anyone") == (Role.ADMIN, None)
+    assert access.command_line_role(tmp_path / "pidash.duckdb", "anyone", "anyone") == (Role.ADMIN, None)
 
 
 def test_a_refusal_names_the_person_their_role_and_what_is_needed():
-    with pytest.raises(roles.PermissionDenied) as raised:
-        roles.check(Role.VIEWER, Role.DATA_OFFICER, "reader", "load returns")
+    with pytest.raises(access.PermissionDenied) as raised:
+        access.check(Role.VIEWER, Role.DATA_OFFICER, "reader", "load returns")
     assert str(raised.value).startswith("reader has the role viewer; the role data_officer or above is needed to load returns.")
-    with pytest.raises(roles.PermissionDenied, match="has no role"):
-        roles.check(None, Role.VIEWER, "stranger", "read")
-    roles.check(Role.ADMIN, Role.DATA_OFFICER, "boss", "load returns")
+    with pytest.raises(access.PermissionDenied, match="has no role"):
+        access.check(None, Role.VIEWER, "stranger", "read")
+    access.check(Role.ADMIN, Role.DATA_OFFICER, "boss", "load returns")
 
 
 def test_the_committed_example_is_a_valid_roles_file():
-    mapping = roles.load_roles(roles.REPO_ROOT / "roles.example.toml")
+    mapping = access.load_roles(access.REPO_ROOT / "roles.example.toml")
     assert mapping.default == Role.VIEWER
     assert mapping.role_for("performance.officer@example.gov.uk") == Role.DATA_OFFICER
     assert mapping.role_for("someone", ["pidash-admins"]) == Role.ADMIN

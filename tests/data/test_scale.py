@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from data.loading import load_file
-from data.scale import months, write_scale_files
-from indicators.vocab import LoadStatus
+from loads.pipeline import load_file
+from demo.scale import months, write_scale_files
+from vocab import LoadStatus
 from tests.helpers import HOME
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from indicators.direction import add_directions, direction
-from indicators.vocab import Direction, Polarity
+from vocab import Direction, Polarity
 
 HIGHER, LOWER, BAND = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.WITHIN_BAND
 UP, SAME, DOWN = Direction.IMPROVING, Direction.STABLE, Direction.DETERIORATING

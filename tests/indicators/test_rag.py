@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from indicators.rag import add_rag, rag
-from indicators.vocab import Polarity, Rag
+from vocab import Polarity, Rag
 
 HIGHER, LOWER, BAND = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.WITHIN_BAND
 GREEN, AMBER, RED = Rag.GREEN, Rag.AMBER, Rag.RED

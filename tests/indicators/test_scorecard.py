@@ -9,7 +9,7 @@ import pytest
 
 from indicators.scorecard import SCORECARD_COLUMNS, scorecard, sort_for_attention
 from indicators.spc import xmr
-from indicators.vocab import Assurance, Direction, Improvement, OrgKind, Polarity, PointType, Rag, YtdRule
+from vocab import Assurance, Direction, Improvement, OrgKind, Polarity, PointType, Rag, YtdRule
 
 NAN = math.nan
 HIGHER, LOWER, BAND = Polarity.HIGHER_IS_BETTER.value, Polarity.LOWER_IS_BETTER.value, Polarity.WITHIN_BAND.value

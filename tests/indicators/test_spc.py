@@ -25,7 +25,7 @@ import pytest
 
 from indicators import _spc_rules as rules
 from indicators.spc import assurance_type, pchart, xmr
-from indicators.vocab import Assurance, Improvement, PointType
+from vocab import Assurance, Improvement, PointType
 
 CC = PointType.COMMON_CAUSE.value
 IMP = PointType.SPECIAL_CAUSE_IMPROVEMENT.value

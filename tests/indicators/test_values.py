@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from indicators.values import SERIES_COLUMNS, add_ytd, evaluate, financial_year, series
-from indicators.vocab import Polarity, YtdRule
+from vocab import Polarity, YtdRule
 
 NAN = math.nan
 

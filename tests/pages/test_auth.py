@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import inbox, store
-from data.inbox import InboxWorker
+from data import store
+from ops import inbox
+from ops.inbox import InboxWorker
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 60

@@ -1,5 +1,5 @@
 """The Data quality page under AppTest: loads and their checks, completeness, revisions, special causes."""
-from data import loading
+from loads import pipeline
 
 from tests.helpers import HOME
 from tests.pages.apptest import charts, metrics, start, text, traces
@@ -47,9 +47,9 @@ def test_the_period_selector_limits_the_grid(seeded_path, monkeypatch):
 
 def test_a_rejected_load_shows_its_failing_rows_and_a_gap_shows_as_missing(seeded_db, seeded_path, monkeypatch):
     bad = b"indicator,period,numerator,denominator\nNI59,2011-04,12,10\nNI60,2011-13,3,10\n"
-    loading.commit(seeded_db, loading.prepare(seeded_db, "returns", bad, "april.csv"), "test-officer")
+    pipeline.commit(seeded_db, pipeline.prepare(seeded_db, "returns", bad, "april.csv"), "test-officer")
     good = b"indicator,period,numerator,denominator\nNI59,2011-05,5,10\n"  # April is missing for every indicator
-    loading.commit(seeded_db, loading.prepare(seeded_db, "returns", good, "may.csv"), "test-officer")
+    pipeline.commit(seeded_db, pipeline.prepare(seeded_db, "returns", good, "may.csv"), "test-officer")
     seeded_db.close()
     at = start(seeded_path, monkeypatch, "pages/quality.py")
     assert not at.exception

@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from data import make_plan_demo
-from data.bootstrap import DEMO_DIR, DEMO_FILES
+from demo import make_plan_demo
+from loads.bootstrap import DEMO_DIR, DEMO_FILES
 
 
 def read(name):

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from data import store
-from data.bootstrap import DEMO_DIR
+from loads.bootstrap import DEMO_DIR
 from tests.helpers import HOME
 from tests.reports.helpers import pdf_text, table, workbook
 
@@ -159,7 +159,7 @@ def test_summary_sheet_is_the_scorecard_and_matches_the_database(demo_pack):
 def test_milestone_and_exception_reports_are_as_of_the_period_end(demo_pack):
     import datetime as dt
 
-    from plan.reports import exception_report, milestone_report
+    from reports.gather import exception_report, milestone_report
 
     con = store.connect(demo_pack["db"], read_only=True)
     try:

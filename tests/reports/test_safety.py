@@ -1,8 +1,8 @@
 """Text from users stays text: no live formula or hyperlink in the workbook, escaped in the PDF."""
 from __future__ import annotations
 
-from data.loading import load_file
-from indicators.vocab import LoadStatus
+from loads.pipeline import load_file
+from vocab import LoadStatus
 from reports.build import build_pack
 from tests.reports.helpers import pdf_text, sheet_xml, table, workbook
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.vocab import Assurance, Direction, LoadStatus, PointType, Rag
+from vocab import Assurance, Direction, LoadStatus, PointType, Rag
 from ui import format as fmt
 
 

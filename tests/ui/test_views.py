@@ -5,8 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from data import loading, queries
-from data.files import read_table
+from data import queries
+from loads import pipeline
+from loads.files import read_table
 from indicators.scorecard import scorecard, sort_for_attention
 from ui import views
 
@@ -196,26 +197,26 @@ PLAN_ORDER = ["themes", "areas", "actions", "plan_milestones"]  # each refers to
 
 
 def test_every_loadable_table_has_a_label_and_an_example_row():
-    assert set(loading.LOADERS) <= set(views.TABLE_LABELS) and set(loading.LOADERS) <= set(views.EXAMPLES)
+    assert set(pipeline.LOADERS) <= set(views.TABLE_LABELS) and set(pipeline.LOADERS) <= set(views.EXAMPLES)
 
 
 def test_each_template_has_the_tables_columns_and_an_example_row_that_loads(seeded_db):
     """Loaded in the plan's order (themes before areas before actions…), every template's example passes."""
-    tables = [t for t in PLAN_ORDER if t in loading.LOADERS]
-    tables += [t for t in views.loadable_tables(loading.LOADERS) if t not in tables]
+    tables = [t for t in PLAN_ORDER if t in pipeline.LOADERS]
+    tables += [t for t in views.loadable_tables(pipeline.LOADERS) if t not in tables]
     for table in tables:
         content = views.template_csv(table, HOME)
         frame = read_table(content, f"{table}-template.csv")
-        spec = loading.TABLES[table]
+        spec = pipeline.TABLES[table]
         assert list(frame.columns) == [*spec.required, *spec.optional], table
         assert len(frame) == 1, table
-        prepared = loading.prepare(seeded_db, table, content, f"{table}-template.csv")
+        prepared = pipeline.prepare(seeded_db, table, content, f"{table}-template.csv")
         assert prepared.accepted, prepared.report.text()
-        assert loading.commit(seeded_db, prepared, "test-officer").status == "accepted"
+        assert pipeline.commit(seeded_db, prepared, "test-officer").status == "accepted"
 
 
 def test_a_rejected_reports_summary_lists_failures_first(seeded_db):
-    prepared = loading.prepare(seeded_db, "returns", b"indicator,period,numerator,denominator\nNI59,2009-13,5,4\n",
+    prepared = pipeline.prepare(seeded_db, "returns", b"indicator,period,numerator,denominator\nNI59,2009-13,5,4\n",
                                "bad.csv")
     summary = views.report_summary(prepared.report)
     assert summary["Result"].iloc[0] == "✖ Failed"

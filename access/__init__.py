@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from indicators.vocab import Role
+from vocab import Role
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[1]
 FILE_NAME = "roles.toml"
 RANK = {Role.VIEWER: 0, Role.DATA_OFFICER: 1, Role.ADMIN: 2}
 

@@ -93,17 +93,6 @@ def read_table(content: bytes, file_name: str, categorical: bool = False) -> pd.
     return frame
 
 
-def plain_cells(column: pd.Series) -> pd.Series:
-    """A Categorical column as a plain one: texts as read without `categorical` (Python strings,
-    None for blank), numbers as floats (NaN for missing)."""
-    if not isinstance(column.dtype, pd.CategoricalDtype):
-        return column
-    if column.cat.categories.dtype != object:
-        return column.astype(column.cat.categories.dtype)
-    plain = column.astype(object)
-    return plain.where(plain.notna(), None)
-
-
 def _column_name(name: object) -> str:
     return str(name).strip().lower().replace(" ", "_")
 

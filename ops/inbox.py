@@ -28,8 +28,8 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from data import roles
-from data.files import sha256
+import access
+from loads.files import sha256
 
 INBOX, DONE, REJECTED = "inbox", "done", "rejected"
 _PROCESSING = threading.Lock()  # one pass at a time in a process (the app's worker and its sessions)
@@ -207,21 +207,21 @@ def _record(con, entry: Entry, status: str, load_id: int | None, message: str | 
     )
 
 
-def _refused(db, entry: Entry, needed: roles.Role, what: str) -> str | None:
+def _refused(db, entry: Entry, needed: access.Role, what: str) -> str | None:
     """Why the person who queued this may not do it, or None when they may."""
     user = str(entry.meta.get("user") or "")
     login = str(entry.meta.get("login") or user)
     try:
-        role, _ = roles.command_line_role(db, login, user)
-        roles.check(role, needed, user or login or "the person who queued it", what)
-    except (roles.RolesError, roles.PermissionDenied) as err:
+        role, _ = access.command_line_role(db, login, user)
+        access.check(role, needed, user or login or "the person who queued it", what)
+    except (access.RolesError, access.PermissionDenied) as err:
         return str(err)
     return None
 
 
 def _process_load(con, db, entry: Entry) -> Processed:
     from checks.runner import file_error
-    from data.loading import LOADERS, Prepared, commit, prepare
+    from loads.pipeline import LOADERS, Prepared, commit, prepare
 
     table = str(entry.meta.get("table"))
     file_name = str(entry.meta.get("file_name") or entry.data.name)
@@ -234,7 +234,7 @@ def _process_load(con, db, entry: Entry) -> Processed:
     elif table not in LOADERS:
         problem = f"'{table}' is not a table pidash loads"
     else:
-        problem = _refused(db, entry, roles.needed_to_load(table), f"load {table}")
+        problem = _refused(db, entry, access.needed_to_load(table), f"load {table}")
     prepared = None
     if problem is None:
         try:
@@ -254,9 +254,9 @@ def _process_load(con, db, entry: Entry) -> Processed:
 
 
 def _process_backup(con, db, entry: Entry) -> Processed:
-    from data.backup import backup
+    from ops.backup import backup
 
-    problem = _refused(db, entry, roles.Role.DATA_OFFICER, "take a backup")
+    problem = _refused(db, entry, access.Role.DATA_OFFICER, "take a backup")
     extra = {}
     if problem is None:
         try:

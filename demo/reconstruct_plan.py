@@ -5,7 +5,7 @@ Area Review) is a text extraction of PDF tables and is garbled in places, so it 
 mechanically. Every action below was read and typed from it; the comments record each judgement
 where a table had to be reconstructed. Run from the repository root:
 
-    python data/plan/_reconstruct.py
+    python -m demo.reconstruct_plan
 
 The output is deterministic; the CSVs it writes are the committed artefact.
 """
@@ -15,7 +15,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+PLAN_DIR = Path(__file__).resolve().parents[1] / "data" / "plan"
 
 # A milestone whose outcome text did not survive the extraction: said so, never invented.
 MISSING = "(outcome text missing from the seed extraction)"
@@ -1321,19 +1321,20 @@ def milestones_of(action: Action) -> list[tuple[str, str]]:
     return [(bullet(b), timescale) for b in bullets]
 
 
-def write(name: str, header: list[str], rows: list[list]) -> None:
-    with open(HERE / name, "w", newline="", encoding="utf-8") as f:
+def write(out: Path, name: str, header: list[str], rows: list[list]) -> None:
+    with open(out / name, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
 
 
-def main() -> None:
+def main(out: Path = PLAN_DIR) -> None:
+    """Write the four plan CSVs into `out` (the bundled data/plan/ by default)."""
     codes = [a.code for a in ACTIONS]
     if len(codes) != len(set(codes)):
         raise ValueError("duplicate action code")
-    write("themes.csv", ["code", "title"], [[c, t] for c, t in THEMES.items()])
-    write("areas.csv", ["code", "theme", "title"],
+    write(out, "themes.csv", ["code", "title"], [[c, t] for c, t in THEMES.items()])
+    write(out, "areas.csv", ["code", "theme", "title"],
           [[c, c.split(".")[0], clean(t)] for c, t in AREAS.items()])
     action_rows, milestone_rows = [], []
     for a in ACTIONS:
@@ -1343,9 +1344,9 @@ def main() -> None:
                             "; ".join(map(bullet, outcomes)), a.indicators])
         for n, (description, timescale) in enumerate(milestones_of(a), start=1):
             milestone_rows.append([a.code, n, bullet(description), timescale])
-    write("actions.csv", ["code", "area", "text", "lead", "involved_groups", "timescale",
+    write(out, "actions.csv", ["code", "area", "text", "lead", "involved_groups", "timescale",
                           "targets_outcomes", "indicators"], action_rows)
-    write("milestones.csv", ["action", "milestone", "description", "timescale"], milestone_rows)
+    write(out, "milestones.csv", ["action", "milestone", "description", "timescale"], milestone_rows)
 
 
 if __name__ == "__main__":

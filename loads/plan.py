@@ -1,10 +1,8 @@
 """Normalising and writing the improvement plan's files: themes, areas, actions, the plan's
 milestones, milestone status updates and the programme's risks and issues.
 
-Registered in data/loading.py's LOADERS like every other table, so a plan file goes through the
+Registered in loads/pipeline.py's LOADERS like every other table, so a plan file goes through the
 same read → normalise → check → write path (and the same load history) as a monthly return.
-The shared helpers of data/loading.py are imported inside the functions: data/loading.py
-imports this module to register it.
 """
 from __future__ import annotations
 
@@ -14,6 +12,8 @@ import pandas as pd
 
 from checks.runner import Failure
 from checks.suites import TableSpec
+from loads.normalise import days, with_columns
+from loads.writers import Counts, upsert
 from plan.timescale import parse_timescale
 
 
@@ -39,24 +39,18 @@ def _milestone_numbers(column: pd.Series) -> pd.Series:
 
 
 def normalise_themes(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
-    from data.loading import _with_columns
-
-    return _with_columns(frame, spec)
+    return with_columns(frame, spec)
 
 
 def normalise_areas(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
-    from data.loading import _with_columns
-
-    frame = _with_columns(frame, spec)
+    frame = with_columns(frame, spec)
     if {"code", "theme"} <= set(frame.columns):
         frame["_outside_parent"] = _outside_parent(frame["code"], frame["theme"])
     return frame
 
 
 def normalise_actions(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
-    from data.loading import _with_columns
-
-    frame = _with_columns(frame, spec)
+    frame = with_columns(frame, spec)
     if {"code", "area"} <= set(frame.columns):
         frame["_outside_parent"] = _outside_parent(frame["code"], frame["area"])
     catalogue = set(known["indicators"])
@@ -78,9 +72,7 @@ def _indicator_list(cell: object) -> str | None:
 def normalise_plan_milestones(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
     """Due dates from the free-text timescale: the earliest start and latest end the parser reads;
     a recurring phrase ("Monthly") gives `recurring` and no dates."""
-    from data.loading import _with_columns
-
-    frame = _with_columns(frame, spec)
+    frame = with_columns(frame, spec)
     if "milestone" in frame.columns:
         frame["milestone"] = _milestone_numbers(frame["milestone"])
     read = [parse_timescale(t) if isinstance(t, str) else None for t in frame["timescale"].astype(object)]
@@ -115,9 +107,7 @@ def timescale_warnings(frame: pd.DataFrame, file_name: str) -> list[Failure]:
 
 
 def normalise_milestone_status(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
-    from data.loading import _days, _with_columns
-
-    frame = _with_columns(frame, spec)
+    frame = with_columns(frame, spec)
     if "milestone" in frame.columns:
         frame["milestone"] = _milestone_numbers(frame["milestone"])
     if {"action", "milestone"} <= set(frame.columns):
@@ -127,53 +117,43 @@ def normalise_milestone_status(frame: pd.DataFrame, spec: TableSpec, known: dict
         status = frame["status"].astype("string").str.lower().str.replace(" ", "_", regex=False)
         frame["status"] = status.astype(object).where(status.notna(), None)
     if "as_of" in frame.columns:
-        frame["_as_of_days"] = _days(frame["as_of"])
+        frame["_as_of_days"] = days(frame["as_of"])
     return frame
 
 
 def normalise_risks(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
-    from data.loading import _days, _with_columns
-
-    frame = _with_columns(frame, spec)
+    frame = with_columns(frame, spec)
     for column in ("kind", "status"):
         if column in frame.columns:
             lower = frame[column].astype("string").str.lower()
             frame[column] = lower.astype(object).where(lower.notna(), None)
     if "as_of" in frame.columns:
-        frame["_as_of_days"] = _days(frame["as_of"])
+        frame["_as_of_days"] = days(frame["as_of"])
     return frame
 
 
 # --- writing --------------------------------------------------------------------------------------
 
 def write_themes(con, frame: pd.DataFrame, load_id: int):
-    from data.loading import _upsert
-
     typed = pd.DataFrame({"code": frame["code"].astype(int), "title": frame["title"].astype(str)})
-    return _upsert(con, "theme", ["code"], typed, load_id)
+    return upsert(con, "theme", ["code"], typed, load_id)
 
 
 def write_areas(con, frame: pd.DataFrame, load_id: int):
-    from data.loading import _upsert
-
     typed = pd.DataFrame({"code": frame["code"].astype(str), "theme": frame["theme"].astype(int),
                           "title": frame["title"].astype(str)})
-    return _upsert(con, "area", ["code"], typed, load_id)
+    return upsert(con, "area", ["code"], typed, load_id)
 
 
 def write_actions(con, frame: pd.DataFrame, load_id: int):
-    from data.loading import _upsert
-
     typed = pd.DataFrame({
         "code": frame["code"].astype(str), "area": frame["area"].astype(str), "text": frame["text"].astype(str),
         **{c: _text(frame[c]) for c in ("lead", "involved_groups", "timescale", "targets_outcomes", "indicators")},
     })
-    return _upsert(con, "action", ["code"], typed, load_id)
+    return upsert(con, "action", ["code"], typed, load_id)
 
 
 def write_plan_milestones(con, frame: pd.DataFrame, load_id: int):
-    from data.loading import _upsert
-
     typed = pd.DataFrame({
         "action": frame["action"].astype(str),
         "milestone": frame["milestone"].astype(int),
@@ -185,7 +165,7 @@ def write_plan_milestones(con, frame: pd.DataFrame, load_id: int):
     })
     typed["due_start"] = pd.to_datetime(typed["due_start"]).dt.date.astype(object).where(typed["due_start"].notna(), None)
     typed["due_end"] = pd.to_datetime(typed["due_end"]).dt.date.astype(object).where(typed["due_end"].notna(), None)
-    return _upsert(con, "milestone", ["action", "milestone"], typed, load_id)
+    return upsert(con, "milestone", ["action", "milestone"], typed, load_id)
 
 
 # Each incoming row (in file order) against the latest held row for its key: new, unchanged or restated.
@@ -234,8 +214,6 @@ def _changes(con, typed: pd.DataFrame, classify: str) -> pd.Series:
 
 def _append(con, typed: pd.DataFrame, change: pd.Series, load_id: int, insert: str):
     """Write the new and restated rows; a restated row stands beside the earlier one, which stays."""
-    from data.loading import Counts
-
     keep = typed[(change != "unchanged").to_numpy()].assign(load_id=load_id)
     con.register("incoming", keep)
     try:

@@ -26,3 +26,14 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
     appearance (as pandas.factorize numbers them): a row is a code's first exactly when its code is
     higher than every code before it."""
     return np.flatnonzero(codes > np.maximum.accumulate(np.r_[-1, codes[:-1]]))
+
+
+def plain_cells(column: pd.Series) -> pd.Series:
+    """A Categorical column as a plain one: texts as read without `categorical` (Python strings,
+    None for blank), numbers as floats (NaN for missing)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    if column.cat.categories.dtype != object:
+        return column.astype(column.cat.categories.dtype)
+    plain = column.astype(object)
+    return plain.where(plain.notna(), None)

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 
 from data import store
-from data.loading import LoadOutcome, load_file
-from indicators.vocab import LoadStatus, OrgKind
+from loads.pipeline import LoadOutcome, load_file
+from vocab import LoadStatus, OrgKind
 
 CATALOGUE = store.DATA_DIR / "indicators.csv"
 DEMO_DIR = store.DATA_DIR / "demo"

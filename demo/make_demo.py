@@ -5,7 +5,7 @@ papers: a fall in timeliness in the winter of 2008-09 as referrals surged, then 
 the improvement plan. England's NI 59 (71% in 2007-08, 72% in 2008-09) and NI 60 (about 80%)
 are the published annual figures repeated monthly; everything else is labelled synthetic.
 
-Run: python -m data.make_demo
+Run: python -m demo.make_demo
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-OUT = Path(__file__).resolve().parent / "demo"
+OUT = Path(__file__).resolve().parents[1] / "data" / "demo"
 HOME = "E09000014"
 MONTHS = [f"{y}-{m:02d}" for y in range(2007, 2012) for m in range(1, 13)]
 MONTHS = MONTHS[MONTHS.index("2007-04"): MONTHS.index("2011-03") + 1]
@@ -144,7 +144,7 @@ def main() -> None:
         for ind, (years, tol, source) in TARGETS.items() for year, value in years.items()
     ]
     write_csv(OUT / "targets.csv", targets)
-    from data import make_plan_demo  # the plan's synthetic status updates and risk register
+    from demo import make_plan_demo  # the plan's synthetic status updates and risk register
 
     make_plan_demo.main()
 

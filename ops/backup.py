@@ -4,7 +4,7 @@ A backup is a new DuckDB file written with `COPY FROM DATABASE` inside one read 
 the live connection, so it is a snapshot even while the dashboard serves readers and loads
 files: no half of a batch, and the load-id sequence carries on where it was. Whoever holds the
 database takes the backup (the CLI when it can open the file, else the dashboard through the
-inbox, see data/inbox.py). A JSON manifest beside it records every table's row count and the
+inbox, see ops/inbox.py). A JSON manifest beside it records every table's row count and the
 file's sha256, which restore checks before it replaces anything.
 """
 from __future__ import annotations

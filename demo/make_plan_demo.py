@@ -7,7 +7,7 @@ noted in May's performance report; timelines revisited when the plan was refresh
 a handful off track or at risk with commentary. Every commentary ends "(synthetic)".
 Deterministic: a fixed seed, and the plan's own milestones in file order.
 
-Run: python -m data.make_plan_demo
+Run: python -m demo.make_plan_demo
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import numpy as np
 
 from plan.timescale import parse_timescale
 
-DATA = Path(__file__).resolve().parent
+DATA = Path(__file__).resolve().parents[1] / "data"
 PLAN = DATA / "plan"
 OUT = DATA / "demo"
 STATUS_FILE = "milestone_status_2009-03_to_2009-10.csv"

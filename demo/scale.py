@@ -19,8 +19,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data.make_demo import COMPARATOR_LEVELS, HOME_SERIES, TARGETS
-from indicators.vocab import OrgKind, Polarity, YtdRule
+from demo.make_demo import COMPARATOR_LEVELS, HOME_SERIES, TARGETS
+from vocab import OrgKind, Polarity, YtdRule
 
 LAST_MONTH = dt.date(2011, 3, 1)
 NOTE = "synthetic scale-test figure"

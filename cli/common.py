@@ -1,0 +1,112 @@
+"""What every command shares: the store opened with a plain message, progress on stderr, the
+role of whoever runs the command."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from cli import CommandError, current_user
+
+
+@contextmanager
+def open_store(args: argparse.Namespace, read_only: bool = False):
+    """The database for a command, with a plain message when another process holds it."""
+    import duckdb
+
+    from data import store
+
+    path = store.db_path(args.db)
+    if read_only and not path.exists():
+        raise CommandError(f"no database at {path}; run 'pidash init' first")
+    try:
+        con = store.connect(path, read_only=read_only)
+    except duckdb.IOException as err:
+        if store.lock_holder(err):
+            raise CommandError(
+                f"the database {path} is open in another process (the dashboard or another load); "
+                "try again when it has finished"
+            ) from None
+        raise CommandError(f"cannot open {path}: {err}") from None
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def progress_printer(enabled: bool):
+    def show(fraction: float, message: str) -> None:
+        if enabled:
+            print(f"[{fraction * 100:3.0f}%] {message}", file=sys.stderr, flush=True)
+
+    return show
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+def login_name() -> str:
+    return getpass.getuser()
+
+
+def command_role(args: argparse.Namespace):
+    """(role, roles file or None) for whoever runs this command."""
+    import access
+    from data import store
+
+    try:
+        role, mapping = access.command_line_role(store.db_path(args.db), login_name(), current_user(args))
+    except access.RolesError as err:
+        raise CommandError(str(err)) from None
+    return role, (mapping.source if mapping else None)
+
+
+def require_role(args: argparse.Namespace, needed, what: str) -> None:
+    """Refuse (exit 1, a plain message) unless the person running the command may do `what`."""
+    import access
+
+    role, _ = command_role(args)
+    who = current_user(args)
+    if who.lower() != login_name().lower():
+        who = f"{who} (login {login_name()})"
+    try:
+        access.check(role, needed, who, what)
+    except access.PermissionDenied as err:
+        raise CommandError(str(err)) from None
+
+
+# --- holding the database, or handing work to whoever does -----------------------------------
+
+def open_for_write(path: Path, wait: float = 0.0):
+    """A read-write connection, retrying for up to `wait` seconds; None while another process holds it."""
+    import duckdb
+
+    from data import store
+
+    deadline = time.monotonic() + max(0.0, wait)
+    delay = 0.25
+    while True:
+        try:
+            return store.connect(path)
+        except duckdb.IOException as err:
+            if store.lock_holder(err) is None:
+                raise CommandError(f"cannot open {path}: {err}") from None
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 2.0)
+
+
+def holder_text(path: Path) -> str:
+    import duckdb
+
+    from data import store
+
+    try:
+        duckdb.connect(str(path)).close()
+    except duckdb.IOException as err:
+        return store.lock_holder(err) or "another process"
+    return "another process"
