@@ -18,19 +18,34 @@ POINT_ORDER = [PointType.SPECIAL_CAUSE_CONCERN, PointType.SPECIAL_CAUSE_IMPROVEM
                PointType.SPECIAL_CAUSE_NEUTRAL_HIGH, PointType.SPECIAL_CAUSE_NEUTRAL_LOW, PointType.COMMON_CAUSE]
 
 
-def spc_chart(spc=None, title: str = "", *, series: pd.DataFrame | None = None, polarity: str | None = None,
-              comparators: dict[str, pd.DataFrame] | None = None, milestones: pd.DataFrame | None = None,
-              phases: list | None = None) -> go.Figure:
+POINT_FRAME = ("period", "phase", "value", "mean", "lpl", "upl", "point_type")
+SERIES_FRAME = ("period", "value", "ytd_value", "target", "tolerance")
+MILESTONE_FRAME = ("completed", "description")
+
+
+def spc_chart(points: pd.DataFrame | None = None, title: str = "", *, series: pd.DataFrame | None = None,
+              polarity: str | None = None, comparators: dict[str, pd.DataFrame] | None = None,
+              milestones: pd.DataFrame | None = None, phases: list | None = None) -> go.Figure:
     """The chart for one indicator.
 
-    spc: the SPC engine's result (anything with `.points`) or its points frame: value, mean, lpl,
-    upl, point_type, and `period` (else the index, or `series`' months, is the x axis); None
-    draws the values without SPC. series: values.series rows (period, value, ytd_value, target,
-    tolerance). comparators: {name: frame of period, value}. milestones: frame with a date
-    column (`completed`, `completed_on`, `as_of` or `date`) and a `label` or `description`.
-    phases: the months a new definition came in.
+    points: `IndicatorSpc.points` (indicators/spc_series.py), one row per charted month, of which
+        the chart draws period, phase (a new phase's mean and limits do not join the last's),
+        value, mean, lpl, upl (process limits) and point_type (colour and shape); None or empty
+        draws the values of `series` without SPC.
+    series: values.series rows: period, value, ytd_value, target, tolerance (the target line and
+        its band, and the year-to-date line).
+    polarity: which side of the target the tolerance band lies (vocab.Polarity).
+    comparators: {name: frame of period, value}.
+    milestones: the plan's completed milestones (data.plan_queries.milestone_markers): completed,
+        description, and action and milestone to head the words when given.
+    phases: the months a new definition came in (`IndicatorSpc.rebase_at`).
+
+    Raises ValueError naming a missing column.
     """
-    points = _points(spc, series)
+    for frame, columns, name in ((points, POINT_FRAME, "points"), (series, SERIES_FRAME, "series"),
+                                 (milestones, MILESTONE_FRAME, "milestones")):
+        if frame is not None:
+            _require(frame, columns, name)
     figure = go.Figure()
     if series is not None and len(series):
         _target(figure, series, polarity)
@@ -45,7 +60,7 @@ def spc_chart(spc=None, title: str = "", *, series: pd.DataFrame | None = None, 
         figure.add_trace(go.Scatter(x=shown["period"], y=shown["value"], mode="lines+markers", name="Monthly value",
                                     line={"color": palette.LINE}, marker={"color": palette.LINE},
                                     hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>Monthly value</extra>"))
-    if series is not None and len(series) and "ytd_value" in series.columns and series["ytd_value"].notna().any():
+    if series is not None and series["ytd_value"].notna().any():
         figure.add_trace(go.Scatter(x=series["period"], y=series["ytd_value"], mode="lines", name="Year to date",
                                     line={"color": palette.YTD, "width": 2, "dash": "dot"},
                                     hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>Year to date</extra>"))
@@ -71,32 +86,17 @@ def spc_chart(spc=None, title: str = "", *, series: pd.DataFrame | None = None, 
     return figure
 
 
-def _points(spc, series: pd.DataFrame | None) -> pd.DataFrame | None:
-    """The SPC points with a `period` column, however the engine handed them over."""
-    if spc is None:
-        return None
-    points = spc.points if hasattr(spc, "points") else spc
-    points = points.copy()
-    if "period" not in points.columns:
-        if "x" in points.columns and pd.api.types.is_datetime64_any_dtype(points["x"]):
-            points["period"] = points["x"]  # indicators/spc.py: the index labels of the values given
-        elif isinstance(points.index, pd.DatetimeIndex):
-            points["period"] = points.index
-        elif series is not None and len(series):
-            months = series.loc[series["value"].notna(), "period"].to_numpy()
-            points["period"] = months[: len(points)] if len(months) >= len(points) else range(len(points))
-        else:
-            points["period"] = range(len(points))
-    return points.reset_index(drop=True)
+def _require(frame: pd.DataFrame, columns, name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"spc_chart: {name} has no column(s) {', '.join(missing)}")
 
 
 def _phase_lines(points: pd.DataFrame, column: str) -> tuple[list, list]:
-    """A column drawn per phase, with a gap (None) between phases so they do not join up. Phases
-    come from the engine's `phase` column, else from where the mean changes."""
-    phases = points["phase"] if "phase" in points.columns else points["mean"]
+    """A column drawn per phase, with a gap (None) between phases so they do not join up."""
     x, y = [], []
     previous = None
-    for when, value, phase in zip(points["period"], points[column], phases):
+    for when, value, phase in zip(points["period"], points[column], points["phase"]):
         if previous is not None and phase != previous:
             x.append(None)
             y.append(None)
@@ -107,11 +107,9 @@ def _phase_lines(points: pd.DataFrame, column: str) -> tuple[list, list]:
 
 
 def _limits(figure: go.Figure, points: pd.DataFrame) -> None:
-    if "mean" not in points.columns:
-        return
     styles = [("upl", "Upper process limit", "dash"), ("mean", "Mean", "solid"), ("lpl", "Lower process limit", "dash")]
     for column, name, dash in styles:
-        if column not in points.columns or points[column].isna().all():
+        if points[column].isna().all():
             continue
         x, y = _phase_lines(points, column)
         figure.add_trace(go.Scatter(x=x, y=y, mode="lines", name=name, connectgaps=False,
@@ -122,8 +120,7 @@ def _limits(figure: go.Figure, points: pd.DataFrame) -> None:
 
 def _point_types(figure: go.Figure, points: pd.DataFrame) -> None:
     """One trace per point type present, named in words, so the legend explains the colours."""
-    kinds = points["point_type"].astype(object) if "point_type" in points.columns else pd.Series(
-        PointType.COMMON_CAUSE.value, index=points.index)
+    kinds = points["point_type"].astype(object)
     for kind in POINT_ORDER:
         mine = points[kinds == kind.value]
         if mine.empty:
@@ -148,10 +145,10 @@ def _band(target: pd.Series, tolerance: pd.Series, polarity: str | None) -> tupl
 
 
 def _target(figure: go.Figure, series: pd.DataFrame, polarity: str | None) -> None:
-    if "target" not in series.columns or series["target"].isna().all():
+    if series["target"].isna().all():
         return
     months = series["period"]
-    if "tolerance" in series.columns and series["tolerance"].fillna(0).gt(0).any():
+    if series["tolerance"].fillna(0).gt(0).any():
         low, high, name = _band(series["target"], series["tolerance"], polarity)
         figure.add_trace(go.Scatter(x=months, y=low, mode="lines", line={"width": 0, "shape": "hv"},
                                     showlegend=False, hoverinfo="skip", name=name + " (lower edge)"))
@@ -162,13 +159,9 @@ def _target(figure: go.Figure, series: pd.DataFrame, polarity: str | None) -> No
                                 hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>Target</extra>"))
 
 
-DATE_COLUMNS = ("completed", "completed_on", "completed_at", "as_of", "date", "when")
-LABEL_COLUMNS = ("label", "description")
-
-
 def _milestone_words(row: pd.Series) -> str:
     """"Action 3.2.1, milestone 4: Improved quality of …" (long descriptions cut at 100 characters)."""
-    words = next((str(row[c]) for c in LABEL_COLUMNS if c in row.index and isinstance(row[c], str)), "")
+    words = str(row["description"]) if isinstance(row["description"], str) else ""
     if len(words) > 100:
         words = words[:99].rstrip() + "…"
     if "action" in row.index and "milestone" in row.index:
@@ -178,17 +171,14 @@ def _milestone_words(row: pd.Series) -> str:
 
 def _milestones(figure: go.Figure, milestones: pd.DataFrame | None) -> None:
     """Plan milestones completed, as markers along the foot of the chart with their words on hover."""
-    if milestones is None or milestones.empty:
+    if milestones is None:
         return
-    date_column = next((c for c in DATE_COLUMNS if c in milestones.columns), None)
-    if date_column is None:
-        return
-    shown = milestones[milestones[date_column].notna()]
+    shown = milestones[milestones["completed"].notna()]
     if shown.empty:
         return
-    words = shown.apply(_milestone_words, axis=1) if len(shown) else pd.Series(dtype=object)
+    words = shown.apply(_milestone_words, axis=1)
     figure.add_trace(go.Scatter(
-        x=pd.to_datetime(shown[date_column]), y=[0.03] * len(shown), yaxis="y2", mode="markers",
+        x=pd.to_datetime(shown["completed"]), y=[0.03] * len(shown), yaxis="y2", mode="markers",
         name="Milestone completed", text=list(words),
         marker={"symbol": "triangle-up", "size": 12, "color": palette.MILESTONE},
         hovertemplate="%{x|%d %b %Y}: %{text}<extra>Milestone completed</extra>",

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
+import pandas as pd
+
 from vocab import MilestoneStatus, OrgKind, Polarity, RiskKind, RiskStatus, YtdRule
 
 # ASCII digits only: Python's \d also matches '１２' and '٣', which pass a regex but not a number parser.
@@ -75,6 +78,16 @@ def unique(columns: list[str], what: str) -> Check:
         columns[-1],
         {"column_list": columns},
     )
+
+
+def value_error(rows: pd.DataFrame) -> pd.Series:
+    """How far the value given (as a number) is from numerator ÷ denominator × 100 (missing where
+    either is): the derived column `_value_error` that the returns rule "must equal numerator ÷
+    denominator × 100" judges. The normaliser computes it once per distinct combination."""
+    numerator, denominator = (rows[c].to_numpy(dtype="float64") for c in ("_numerator", "_denominator"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        computed = numerator / np.where(denominator == 0, np.nan, denominator) * 100
+    return (rows["value"].astype("float64") - computed).abs()
 
 
 def returns_suite(known: dict[str, Any]) -> list[Check]:

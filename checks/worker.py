@@ -3,7 +3,8 @@
 Importing great-expectations is seconds of pure Python; inside the loading process it holds the
 GIL while the file is read and normalised. `pidash load` starts this process first thing, so the
 import runs on the other core while the file is read, and sends it the (small) frames to check
-(runner.validate_jobs). The dashboard imports great-expectations in its own long-lived process.
+(checks.gx.validate_jobs). A `Worker` is a checker like checks.gx.IN_PROCESS: the load pipeline is
+handed one or the other. The dashboard imports great-expectations in its own long-lived process.
 
 This module imports nothing heavy: the command line starts the worker before pandas is loaded.
 """
@@ -34,6 +35,9 @@ class Worker:
         self.process = subprocess.Popen([sys.executable, "-m", "checks.worker"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=env, cwd=ROOT)
         self._lock = threading.Lock()
+
+    def preload(self) -> None:
+        """Nothing to do here: the checking process imports great-expectations as it starts."""
 
     def validate(self, jobs: list) -> list:
         with self._lock:
@@ -73,10 +77,6 @@ def start() -> Worker:
         return _current
 
 
-def current() -> Worker | None:
-    return _current
-
-
 def stop() -> None:
     global _current
     with _start_lock:
@@ -91,9 +91,9 @@ def serve() -> None:
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # anything printed goes to stderr, never into a reply
     requests = sys.stdin.buffer
-    from checks import runner
+    from checks import gx
 
-    runner._gx()
+    gx.imported()
     while True:
         try:
             jobs = pickle.load(requests)
@@ -101,7 +101,7 @@ def serve() -> None:
             replies.close()  # teardown of great-expectations (most of a second)
             os._exit(0)
         try:
-            reply = runner.validate_jobs(jobs)
+            reply = gx.validate_jobs(jobs)
         except Exception as err:  # noqa: BLE001 - the parent reports it and writes nothing
             reply = f"{type(err).__name__}: {err}"
         pickle.dump(reply, replies, protocol=pickle.HIGHEST_PROTOCOL)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cli import CommandError, current_user
+from vocab.progress import Progress, quiet
 
 
 @contextmanager
@@ -37,10 +38,13 @@ def open_store(args: argparse.Namespace, read_only: bool = False):
         con.close()
 
 
-def progress_printer(enabled: bool):
+def progress_printer(enabled: bool) -> Progress:
+    """Progress lines on stderr (stdout stays the command's output), or nothing with --quiet."""
+    if not enabled:
+        return quiet
+
     def show(fraction: float, message: str) -> None:
-        if enabled:
-            print(f"[{fraction * 100:3.0f}%] {message}", file=sys.stderr, flush=True)
+        print(f"[{fraction * 100:3.0f}%] {message}", file=sys.stderr, flush=True)
 
     return show
 

@@ -56,20 +56,20 @@ def report_processed(result) -> None:
     print(f"inbox {result.id} ({name}): {result.status}: {result.message}", file=stream)
 
 
-def drain_inbox(con, path: Path) -> list:
+def drain_inbox(con, path: Path, checker) -> list:
     """Load what others queued while this process could not; quietly nothing when the inbox is empty."""
     from ops.inbox import pending, process_inbox
 
     if not pending(path):
         return []
-    return process_inbox(con, path, report=report_processed)
+    return process_inbox(con, path, report=report_processed, checker=checker)
 
 
 def load_or_queue(args: argparse.Namespace) -> int:
     """`pidash load`: check the role, load the file, or queue it for the process holding the database."""
     from checks import worker
 
-    worker.start()  # great-expectations imports in its own process while this one reads the file
+    checker = worker.start()  # great-expectations imports in its own process while this one reads the file
     import access
     from data import store
     from ops import inbox
@@ -95,15 +95,15 @@ def load_or_queue(args: argparse.Namespace) -> int:
             )
             return QUEUED
         try:
-            results = inbox.process_inbox(con, path, report=report_processed)
+            results = inbox.process_inbox(con, path, report=report_processed, checker=checker)
         finally:
             con.close()
         ours = next((r for r in results if r.id == entry.id), None)
         return 0 if ours is not None and ours.status == "accepted" else 1
     try:
-        outcome = load_file(con, args.table, args.file, user, progress_printer(not args.quiet))
+        outcome = load_file(con, args.table, args.file, user, progress_printer(not args.quiet), checker=checker)
         print(outcome.summary(), file=sys.stdout if outcome.status == LoadStatus.ACCEPTED else sys.stderr)
-        drain_inbox(con, path)
+        drain_inbox(con, path, checker)
     finally:
         con.close()
     return 0 if outcome.status == LoadStatus.ACCEPTED else 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from indicators.values import financial_year
 from vocab import OrgKind
-
 
 
 def load_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> pd.DataFrame:
@@ -40,6 +40,20 @@ def home_org(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
+# The current figures, one row each with the columns `current_returns` documents; callers add
+# "AND …" filters and an ORDER BY. `restated`: a superseded row points at this row's load (one
+# join, not a subquery per row).
+CURRENT_RETURNS = """
+    SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
+           r.note, r.load_id, o.org IS NOT NULL AS restated
+    FROM indicator_return r
+    LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
+               WHERE superseded_by IS NOT NULL) o
+      ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
+    WHERE r.superseded_by IS NULL
+"""
+
+
 def current_returns(
     con: duckdb.DuckDBPyConnection,
     orgs: list[str] | None = None,
@@ -47,17 +61,7 @@ def current_returns(
 ) -> pd.DataFrame:
     """The current (not superseded) figures: org, indicator, period (month start), numerator,
     denominator, value (percent), note, load_id, restated (an earlier figure was superseded)."""
-    # restated: a superseded row points at this row's load (one join, not a subquery per row)
-    sql = """
-        SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
-               r.note, r.load_id, o.org IS NOT NULL AS restated
-        FROM indicator_return r
-        LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
-                   WHERE superseded_by IS NOT NULL) o
-          ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
-        WHERE r.superseded_by IS NULL
-    """
-    return _filtered(con, sql, orgs, indicators, org_column="r.org", indicator_column="r.indicator",
+    return _filtered(con, CURRENT_RETURNS, orgs, indicators, org_column="r.org", indicator_column="r.indicator",
                      order_by="r.org, r.indicator, r.period")
 
 
@@ -93,14 +97,7 @@ def scorecard_returns(con: duckdb.DuckDBPyConnection, org: str, period) -> pd.Da
     date or 'YYYY-MM') and each comparator's (not a local authority) for that month alone."""
     month = pd.Timestamp(str(period) + ("-01" if len(str(period)) == 7 else "")).date()
     return con.execute(
-        """
-        SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
-               r.note, r.load_id, o.org IS NOT NULL AS restated
-        FROM indicator_return r
-        LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
-                   WHERE superseded_by IS NOT NULL) o
-          ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
-        WHERE r.superseded_by IS NULL
+        CURRENT_RETURNS + """
           AND ((r.org = $org AND r.period <= $month)
                OR (r.period = $month AND r.org IN (SELECT code FROM organisation
                                                    WHERE kind <> $authority AND code <> $org)))
@@ -178,7 +175,7 @@ def source_loads(
     """Every load behind a report's figures up to `until` (a date), with what each was used for:
     current and since-restated returns, targets, indicator definitions, organisations, the plan."""
     until = pd.Timestamp(until).date()
-    year = f"{until.year - (until.month < 4)}-{(until.year - (until.month < 4) + 1) % 100:02d}"
+    year = financial_year(until)
     return con.execute(
         """
         WITH used AS (

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indicators.values import financial_year
+
 OUT = Path(__file__).resolve().parents[1] / "data" / "demo"
 HOME = "E09000014"
 MONTHS = [f"{y}-{m:02d}" for y in range(2007, 2012) for m in range(1, 13)]
@@ -74,12 +76,6 @@ RESTATEMENTS = [  # (indicator, period, new numerator delta, why)
     ("NI59", "2009-08", +6, "restated after case-file audit found assessments recorded late (synthetic)"),
     ("NI67", "2009-08", -4, "restated: four reviews held out of timescale were recorded as on time (synthetic)"),
 ]
-
-
-def financial_year(period: str) -> str:
-    year, month = int(period[:4]), int(period[5:])
-    start = year if month >= 4 else year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 def trajectory(knots: list[tuple[str, float]]) -> np.ndarray:

@@ -333,7 +333,7 @@ def compare(frame: pd.DataFrame, england_value, polarity, *, statistic="value") 
 
 def _floats(values, name: str) -> np.ndarray:
     """Numbers as a float array (a scalar as a 0-d one); None, NA and NaN all become NaN."""
-    if values is None or np.isscalar(values):
+    if values is None or pd.api.types.is_scalar(values):
         try:
             return np.array(np.nan if values is None or pd.isna(values) else float(values))
         except (TypeError, ValueError):

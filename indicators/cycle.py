@@ -71,19 +71,18 @@ def return_states(expected: pd.DataFrame, received: pd.DataFrame, today) -> pd.D
     left = pd.DataFrame({
         "org": expected["org"].astype(object).to_numpy(),
         "indicator": expected["indicator"].astype(object).to_numpy(),
-        "_month": months,
+        "_month": pd.Series(months, dtype=object),
     })
     joined = left.merge(_first_loads(received), how="left", on=_KEY, validate="many_to_one")
 
     due_days = np.array(due, dtype="datetime64[D]")
     loaded = to_days(joined["loaded_at"])
     got = ~np.isnat(loaded)
-    with np.errstate(invalid="ignore"):
-        state = np.select(
-            [got & (loaded <= due_days), got, as_at > due_days],
-            [ReturnState.RECEIVED.value, ReturnState.RECEIVED_LATE.value, ReturnState.MISSING.value],
-            default=ReturnState.NOT_YET_DUE.value,
-        )
+    state = np.select(
+        [got & (loaded <= due_days), got, as_at > due_days],
+        [ReturnState.RECEIVED.value, ReturnState.RECEIVED_LATE.value, ReturnState.MISSING.value],
+        default=ReturnState.NOT_YET_DUE.value,
+    )
 
     out = expected.copy()
     out["due_date"] = pd.Series(pd.to_datetime(due), index=expected.index)
@@ -101,7 +100,7 @@ def commentary_needed(card: pd.DataFrame) -> pd.Series:
     red = card["rag"].astype(object).eq(Rag.RED.value)
     concern = card["variation"].astype(object).eq(PointType.SPECIAL_CAUSE_CONCERN.value)
     has = card["has_commentary"].astype("boolean").fillna(False).astype(bool)
-    return ((red | concern) & ~has).astype(bool).rename("commentary_needed")
+    return ((red | concern) & ~has).rename("commentary_needed")
 
 
 def readiness(states, needing_commentary) -> dict:
@@ -158,7 +157,7 @@ def _first_loads(received: pd.DataFrame) -> pd.DataFrame:
     loads = pd.DataFrame({
         "org": received["org"].astype(object).to_numpy(),
         "indicator": received["indicator"].astype(object).to_numpy(),
-        "_month": _months(received["period"]),
+        "_month": pd.Series(_months(received["period"]), dtype=object),
         "load_id": load_id.reset_index(drop=True),
         "loaded_at": loaded_at.reset_index(drop=True),
     })

@@ -3,9 +3,8 @@
 One row per indicator, even with no return that month (`has_data` False): the in-month and
 year-to-date values, the year's target and tolerance, the RAG on the year-to-date value, both
 directions of travel, SPC variation and assurance on the monthly series up to the month, and the
-comparator organisations' values for the same month. Where the indicator's definition changed
-(a new version in force from a month inside the series), SPC starts a new phase there, exactly as
-the indicator detail chart does (indicators.definitions decides for both).
+comparator organisations' values for the same month. SPC comes from indicators.spc_series, as on
+the indicator detail page and in the evidence pack, so all three read alike.
 """
 from __future__ import annotations
 
@@ -14,14 +13,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from indicators.definitions import definition_changes, rebase_months
+from indicators.definitions import definition_changes
 from indicators.rag import floats
-from indicators.spc import xmr
+from indicators.spc_series import indicator_spc
 from indicators.values import (
     blank_categories, check_catalogue, check_targets, evaluate, financial_year, month_start,
     percent, require, series,
 )
-from vocab import Improvement, OrgKind, Polarity, PointType, Rag
+from vocab import OrgKind, PointType, Rag
 
 __all__ = ["SCORECARD_COLUMNS", "scorecard", "series", "sort_for_attention"]
 
@@ -30,12 +29,6 @@ SCORECARD_COLUMNS = [
     "direction_vs_previous", "direction_vs_last_year", "variation", "assurance", "comparators",
     "numerator", "denominator", "polarity", "spc_points", "too_short", "has_data",
 ]
-
-IMPROVEMENT = {
-    Polarity.HIGHER_IS_BETTER.value: Improvement.INCREASE.value,
-    Polarity.LOWER_IS_BETTER.value: Improvement.DECREASE.value,
-    Polarity.WITHIN_BAND.value: Improvement.NEUTRAL.value,
-}
 
 
 def scorecard(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: pd.DataFrame,
@@ -77,34 +70,19 @@ def scorecard(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: pd.DataFr
     card["tolerance"] = card["indicator"].map(year["tolerance"]).astype("float64")
     card = blank_categories(card)
 
-    # each indicator's months with a value, in order: sorted and split once, not once per indicator
-    valued = done[done["value"].notna()].sort_values("period", kind="stable")
-    by_indicator = {code: pd.Series(group["value"].to_numpy(), name="value",
-                                    index=pd.DatetimeIndex(group["period"].to_numpy(), name="period"))
-                    for code, group in valued.groupby("indicator", sort=False)}
+    # each indicator's months and its targets, split once rather than filtered once per indicator
+    months = dict(tuple(done[["indicator", "period", "value"]].groupby("indicator", sort=False)))
+    goals = dict(tuple(targets[targets["org"] == org].groupby("indicator", sort=False)))
     changes = {} if versions is None else definition_changes(versions)
-    spc = [_spc(by_indicator.get(row.indicator), row, changes.get(row.indicator, ())) for row in card.itertuples()]
-    card["variation"] = pd.Series([s[0] for s in spc], index=card.index, dtype=object)
-    card["assurance"] = pd.Series([s[1] for s in spc], index=card.index, dtype=object)
-    card["spc_points"] = np.array([s[2] for s in spc], dtype="int64")
-    card["too_short"] = np.array([s[3] for s in spc], dtype=bool)
+    spc = [indicator_spc(months.get(code, done.iloc[:0]), polarity, month, targets=goals.get(code),
+                         changes=changes.get(code, ()))
+           for code, polarity in zip(card["indicator"], card["polarity"])]
+    card["variation"] = pd.Series([s.variation for s in spc], index=card.index, dtype=object)
+    card["assurance"] = pd.Series([s.assurance for s in spc], index=card.index, dtype=object)
+    card["spc_points"] = np.array([s.n for s in spc], dtype="int64")
+    card["too_short"] = np.array([s.too_short for s in spc], dtype=bool)
     card["comparators"] = _comparators(returns, periods, organisations, org, month, codes)
     return card[SCORECARD_COLUMNS]
-
-
-def _spc(points: pd.Series | None, row, changes) -> tuple[str | None, str | None, int, bool]:
-    """(variation, assurance, points used, too short) from XmR on the months with a value
-    (`points`: the indicator's values by month, in order; None when it has none), with a new
-    phase from each definition change in `changes` (months) inside the series."""
-    if points is None or points.empty:
-        return None, None, 0, True
-    target = None if pd.isna(row.target) else float(row.target)
-    result = xmr(points, improvement=IMPROVEMENT[row.polarity], target=target,
-                 rebase_at=rebase_months(changes, points.index))
-    variation = result.variation if pd.notna(row.value) else None
-    assurance = result.assurance
-    return (None if variation is None else str(variation), None if assurance is None else str(assurance),
-            len(points), bool(result.too_short))
 
 
 def _comparators(returns, periods, organisations, org, month, codes) -> list[dict[str, float]]:

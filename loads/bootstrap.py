@@ -58,14 +58,9 @@ def init_database(
             )
             store.set_setting(con, "home_org", code)
     if demo:
-        for table, name in demo_files():
+        for table, name in DEMO_FILES:
             outcomes.append(_must(load_file(con, table, DEMO_DIR / name, user)))
     return outcomes
-
-
-def demo_files() -> list[tuple[str, str]]:
-    """The demo's files that exist (the plan's files join when the plan is bundled)."""
-    return [(t, n) for t, n in DEMO_FILES if (DEMO_DIR / n).exists()]
 
 
 def _must(outcome: LoadOutcome) -> LoadOutcome:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from checks import coding
 from checks.coding import plain_cells
-from checks.suites import TableSpec
+from checks.suites import TableSpec, value_error
 
 
 def per_value(column: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -92,16 +92,8 @@ def normalise_returns(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.D
             frame[f"_{column}"] = per_value(frame[column], whole_numbers)
         given = pd.DataFrame({"value": numbers(frame["value"]), "_numerator": frame["_numerator"],
                               "_denominator": frame["_denominator"]})
-        frame["value_error"] = per_combination(given, value_error)
+        frame["_value_error"] = per_combination(given, value_error)
     return frame
-
-
-def value_error(rows: pd.DataFrame) -> pd.Series:
-    """How far the value given (as a number) is from numerator ÷ denominator × 100 (missing where either is)."""
-    numerator, denominator = (rows[c].to_numpy(dtype="float64") for c in ("_numerator", "_denominator"))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        computed = numerator / np.where(denominator == 0, np.nan, denominator) * 100
-    return (rows["value"].astype("float64") - computed).abs()
 
 
 def per_combination(frame: pd.DataFrame, compute: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
@@ -133,8 +125,7 @@ def normalise_targets(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.D
     frame = with_columns(frame, spec)
     frame["org"] = frame["org"].where(frame["org"].notna(), known["home_org"])
     if "indicator" in frame.columns:
-        codes = frame["indicator"].astype("string").str.upper().str.replace(" ", "", regex=False)
-        frame["indicator"] = codes.astype(object).where(codes.notna(), None)
+        frame["indicator"] = indicator_codes(frame["indicator"])
     if "year" in frame.columns:
         parts = frame["year"].astype("string").str.extract(r"^(\d{4})-(\d{2})$")
         frame["_year_span"] = (numbers(parts[1]) - numbers(parts[0]) % 100) % 100

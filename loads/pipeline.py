@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Callable
 
 import duckdb
-import numpy as np
 import pandas as pd
 
-from checks.runner import CheckReport, file_error, preload, run_suite
+from checks.gx import IN_PROCESS
+from checks.report import CheckReport, file_error
+from checks.runner import run_suite
 from checks.suites import TABLES, Check, TableSpec, exists
 from data import store
 from loads import normalise, plan, writers
@@ -126,12 +127,13 @@ class _Normalised:
     checks: list[Check]
 
 
-def _normalised(con, table: str, content: bytes, file_name: str, progress: Progress) -> _Normalised | Prepared:
+def _normalised(con, table: str, content: bytes, file_name: str, progress: Progress,
+                checker) -> _Normalised | Prepared:
     """The file read and normalised, or, when it cannot be read as a table, its rejection."""
     if table not in LOADERS:
         raise ValueError(f"unknown table '{table}'; choose one of {', '.join(LOADERS)}")
     spec = TABLES[table]
-    preload()  # great-expectations imports while the file is read
+    checker.preload()  # great-expectations imports while the file is read
     digest = sha256(content)
     progress(0.05, f"Reading {file_name}")
     try:
@@ -144,9 +146,9 @@ def _normalised(con, table: str, content: bytes, file_name: str, progress: Progr
     return _Normalised(table, file_name, digest, frame, [*exists(*spec.required), *spec.suite(known)])
 
 
-def _checked(normalised: _Normalised, progress: Progress) -> Prepared:
+def _checked(normalised: _Normalised, progress: Progress, checker) -> Prepared:
     frame, file_name, table = normalised.frame, normalised.file_name, normalised.table
-    report = run_suite(frame, normalised.checks, file_name, table)
+    report = run_suite(frame, normalised.checks, file_name, table, checker)
     if report.success and LOADERS[table].warnings is not None:
         report.warnings = LOADERS[table].warnings(frame, file_name)
     progress(0.7, "Checked: " + ("all checks passed" if report.success else "problems found"))
@@ -159,10 +161,12 @@ def prepare(
     content: bytes,
     file_name: str,
     progress: Progress = _quiet,
+    checker=IN_PROCESS,
 ) -> Prepared:
-    """Read, normalise and check a file; nothing is written."""
-    normalised = _normalised(con, table, content, file_name, progress)
-    return normalised if isinstance(normalised, Prepared) else _checked(normalised, progress)
+    """Read, normalise and check a file; nothing is written. `checker`: where great-expectations
+    runs (checks.gx.IN_PROCESS, or the command line's checks.worker.Worker)."""
+    normalised = _normalised(con, table, content, file_name, progress, checker)
+    return normalised if isinstance(normalised, Prepared) else _checked(normalised, progress, checker)
 
 
 def commit(
@@ -229,6 +233,7 @@ def load_file(
     path: str | Path,
     user: str,
     progress: Progress = _quiet,
+    checker=IN_PROCESS,
 ) -> LoadOutcome:
     """Load one file from disk: the CLI's `pidash load TABLE FILE`.
 
@@ -239,7 +244,7 @@ def load_file(
     a person confirms.
     """
     path = Path(path)
-    normalised = _normalised(con, table, path.read_bytes(), path.name, progress)
+    normalised = _normalised(con, table, path.read_bytes(), path.name, progress, checker)
     if isinstance(normalised, Prepared):
         return commit(con, normalised, user, progress)
     frame = normalised.frame

@@ -12,7 +12,7 @@ import pandas as pd
 
 from checks.runner import Failure
 from checks.suites import TableSpec
-from loads.normalise import days, with_columns
+from loads.normalise import days, indicator_codes, with_columns
 from loads.writers import Counts, upsert
 from plan.timescale import parse_timescale
 
@@ -65,7 +65,7 @@ def _indicator_list(cell: object) -> str | None:
     """'ni 59; NI60' → 'NI59;NI60' (the form milestone_markers searches); blank → None."""
     if not isinstance(cell, str):
         return None
-    codes = [c.strip().upper().replace(" ", "") for c in str(cell).split(";")]
+    codes = indicator_codes(pd.Series(cell.split(";"), dtype=object).str.strip())
     return ";".join(c for c in codes if c) or None
 
 

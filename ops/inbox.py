@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 
 import access
+from checks.gx import IN_PROCESS
 from loads.files import sha256
 
 INBOX, DONE, REJECTED = "inbox", "done", "rejected"
@@ -219,8 +220,8 @@ def _refused(db, entry: Entry, needed: access.Role, what: str) -> str | None:
     return None
 
 
-def _process_load(con, db, entry: Entry) -> Processed:
-    from checks.runner import file_error
+def _process_load(con, db, entry: Entry, checker) -> Processed:
+    from checks.report import file_error
     from loads.pipeline import LOADERS, Prepared, commit, prepare
 
     table = str(entry.meta.get("table"))
@@ -238,7 +239,7 @@ def _process_load(con, db, entry: Entry) -> Processed:
     prepared = None
     if problem is None:
         try:
-            prepared = prepare(con, table, content, file_name)
+            prepared = prepare(con, table, content, file_name, checker=checker)
         except Exception as err:  # a file that breaks the checker must not block the queue
             problem = f"the file could not be checked ({type(err).__name__}: {err})"
     if prepared is None:
@@ -290,8 +291,9 @@ def _refile(con, entry: Entry, recorded: tuple) -> Processed:
 
 
 def process_inbox(con: duckdb.DuckDBPyConnection, db: str | os.PathLike,
-                  report: Callable[[Processed], None] | None = None) -> list[Processed]:
+                  report: Callable[[Processed], None] | None = None, checker=IN_PROCESS) -> list[Processed]:
     """Check and load (or back up) every waiting entry, oldest first; the caller holds the database.
+    `checker`: where great-expectations runs (see loads.pipeline.prepare).
 
     Returns what happened to each. A pass already running in this process makes this one a no-op.
     An entry whose processing fails for a reason outside the file (the database refused a write)
@@ -310,7 +312,7 @@ def process_inbox(con: duckdb.DuckDBPyConnection, db: str | os.PathLike,
                 if recorded:
                     result = _refile(cur, entry, recorded[0])
                 elif entry.kind == "load":
-                    result = _process_load(cur, db, entry)
+                    result = _process_load(cur, db, entry, checker)
                 elif entry.kind == "backup":
                     result = _process_backup(cur, db, entry)
                 else:

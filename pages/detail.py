@@ -44,9 +44,7 @@ st.plotly_chart(
 )
 if detail.spc_note:
     st.caption(plain(detail.spc_note))
-if detail.milestones is None:
-    st.caption("Milestone completion markers appear here once the improvement plan's milestones are held.")
-elif detail.milestones.empty:
+if detail.milestones.empty:
     st.caption(f"No completed milestone of the improvement plan names {fmt.indicator_code(code)} up to {shown.month}.")
 else:
     with st.expander(f"Improvement plan milestones completed ({len(detail.milestones)}), marked ▲ on the chart"):

@@ -25,11 +25,12 @@ with st.form("evidence"):
 if build:
     bar = st.progress(0.0, text="Starting")
     try:
-        st.session_state["evidence_pack"] = build_download(
-            db.cursor(), period, indicators=chosen or None, publish=publish, quarterly=quarterly,
-            user=auth.user_name(),  # the signed-in person (or the local user) made this pack
-            progress=lambda fraction, message: bar.progress(min(1.0, fraction), text=message),
-        )
+        with db.cursor() as con:
+            st.session_state["evidence_pack"] = build_download(
+                con, period, indicators=chosen or None, publish=publish, quarterly=quarterly,
+                user=auth.user_name(),  # the signed-in person (or the local user) made this pack
+                progress=lambda fraction, message: bar.progress(min(1.0, fraction), text=message),
+            )
     except ReportError as err:
         st.session_state.pop("evidence_pack", None)
         st.error(str(err))

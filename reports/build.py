@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loads.files import sha256
-from reports.gather import Pack, Progress, ReportError, gather  # noqa: F401 - ReportError re-exported
+from reports.gather import Pack, ReportError, gather  # noqa: F401 - ReportError re-exported
 from reports.images import ChromiumMissing, start_browser
+from vocab.progress import Progress, quiet
 
 INDEX_NAME = "index.csv"
-
-
-def _quiet(fraction: float, message: str) -> None:
-    """Default progress callback: say nothing."""
 
 
 @dataclass
@@ -71,7 +68,7 @@ def build_pack(
     publish: bool = False,
     quarterly: bool = False,
     user: str = "",
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> PackResult:
     """Gather the figures once, then write the PDF, the workbook and index.csv into `out_dir`.
 
@@ -154,7 +151,7 @@ class PackDownload:
 
 def build_download(con, period: str, org: str | None = None, indicators: list[str] | None = None,
                    publish: bool = False, quarterly: bool = False, user: str = "",
-                   progress: Progress = _quiet) -> PackDownload:
+                   progress: Progress = quiet) -> PackDownload:
     """Build a pack in a temporary folder and return its files' bytes (the folder is removed)."""
     import tempfile
 

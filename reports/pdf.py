@@ -9,21 +9,16 @@ from __future__ import annotations
 import base64
 import threading
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from vocab import Direction, Rag, label
+from vocab.progress import Progress, quiet
 from reports import images
 from reports.gather import Pack, month_label, readable_plan
 from reports.workbook import data_quality_statement, is_blank
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-Progress = Callable[[float, str], None]
-
-
-def _quiet(fraction: float, message: str) -> None:
-    """Default progress callback: say nothing."""
 
 
 def pct(value) -> str:
@@ -142,7 +137,7 @@ def _counts(values, order) -> list[tuple[str, int]]:
     return [(label(k), present.count(k.value)) for k in order if present.count(k.value)]
 
 
-def context(pack: Pack, progress: Progress = _quiet) -> dict:
+def context(pack: Pack, progress: Progress = quiet) -> dict:
     """What the templates show; the SPC charts are rendered here (Chromium starts on the first)."""
     rows, comparator_names = _scorecard_rows(pack)
     by_code = {r["indicator"]: r for r in rows or []}
@@ -213,7 +208,7 @@ def _quarterly(pack: Pack, rows: list[dict] | None) -> dict:
     }
 
 
-def render_html(pack: Pack, progress: Progress = _quiet) -> str:
+def render_html(pack: Pack, progress: Progress = quiet) -> str:
     template = "quarterly.html" if pack.quarterly else "pack.html"
     return _environment().get_template(template).render(**context(pack, progress))
 
@@ -230,7 +225,7 @@ def preload() -> None:
     threading.Thread(target=load, name="pidash-weasyprint-import", daemon=True).start()
 
 
-def write_pdf(pack: Pack, path: Path, progress: Progress = _quiet) -> Path:
+def write_pdf(pack: Pack, path: Path, progress: Progress = quiet) -> Path:
     """Render and print the pack's PDF at `path`; raises images.ChromiumMissing without a browser."""
     if not pack.quarterly:
         images.chromium_path()  # fail before any work when the charts cannot be drawn

@@ -6,21 +6,34 @@ shared between the threads Streamlit runs sessions on. Cached reads are cleared 
 """
 from __future__ import annotations
 
+import functools
+import inspect
+from typing import Callable, ParamSpec, TypeVar
+
 import pandas as pd
 import streamlit as st
 
 from data import plan_queries, queries, store
 from ui import views
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-@st.cache_resource(show_spinner=False)
+
+def here() -> str:
+    """The database this process serves (PIDASH_DB, or the default)."""
+    return str(store.db_path())
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
 def _database(path: str):
+    """The process's connection to `path`, closed when the resource cache is cleared (a test's end)."""
     return store.connect(path)
 
 
 def cursor():
-    """A fresh cursor on the process's connection; use one per call."""
-    return _database(str(store.db_path())).cursor()
+    """A fresh cursor on the process's connection; use one per call, and close it (`with cursor() as con:`)."""
+    return _database(here()).cursor()
 
 
 def clear_caches() -> None:
@@ -28,7 +41,13 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
-@st.cache_resource(show_spinner=False)
+def _stop(worker) -> None:
+    """Stop the inbox worker and let its pass finish, before the connection it uses is closed."""
+    worker.stop()
+    worker.join(timeout=30)
+
+
+@st.cache_resource(show_spinner=False, on_release=_stop)
 def _inbox_worker(path: str):
     from ops.inbox import InboxWorker, interval_seconds
 
@@ -39,169 +58,136 @@ def _inbox_worker(path: str):
 
 def watch_inbox():
     """Start, once per database, the worker that loads files `pidash load` queued while the dashboard held it."""
-    return _inbox_worker(str(store.db_path()))
+    return _inbox_worker(here())
 
 
-# Cached reads. Each is keyed by the database path as well as its arguments: st.cache_data is
-# process-wide, and one process (a test run) may open several databases in turn.
+def per_database(compute: Callable[P, T]) -> Callable[P, T]:
+    """`compute` cached with st.cache_data, keyed by the database path as well as its arguments:
+    st.cache_data is process-wide, and one process (a test run) may open several databases in turn.
 
-def _here() -> str:
-    return str(store.db_path())
+    Arguments are bound to `compute`'s signature first, so f(), f(True) and f(current_only=True)
+    share one entry. Cleared by clear_caches() after a write.
+    """
+    signature = inspect.signature(compute)
+
+    def cached(path: str, *args):
+        return compute(*args)
+
+    # st.cache_data tells functions apart by module and qualified name: without these, every
+    # function made here would be one function to it, and share one cache.
+    cached.__module__, cached.__name__, cached.__qualname__ = compute.__module__, compute.__name__, compute.__qualname__
+    cached = st.cache_data(show_spinner=False)(cached)
+
+    @functools.wraps(compute)
+    def read(*args: P.args, **kwargs: P.kwargs) -> T:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return cached(here(), *bound.args)
+
+    return read
 
 
-@st.cache_data(show_spinner=False)
-def _load_history(path: str) -> pd.DataFrame:
-    return queries.load_history(cursor())
+def query(read: Callable[..., T], *args, **kwargs) -> T:
+    """`read(con, *args, **kwargs)` on a fresh cursor, closed afterwards (an open one outlives the page)."""
+    with cursor() as con:
+        return read(con, *args, **kwargs)
 
 
+# Reads: one query each.
+
+@per_database
 def load_history() -> pd.DataFrame:
     """Every load, newest first."""
-    return _load_history(_here())
+    return query(queries.load_history)
 
 
-@st.cache_data(show_spinner=False)
-def _catalogue(path: str, current_only: bool) -> pd.DataFrame:
-    return queries.catalogue(cursor(), current_only=current_only)
-
-
+@per_database
 def catalogue(current_only: bool = True) -> pd.DataFrame:
     """The indicator catalogue: the latest version of each definition (or every version)."""
-    return _catalogue(_here(), current_only)
+    return query(queries.catalogue, current_only=current_only)
 
 
-@st.cache_data(show_spinner=False)
-def _catalogue_at(path: str, period: str) -> pd.DataFrame:
-    return queries.catalogue_at(cursor(), period)
-
-
+@per_database
 def catalogue_at(period: str) -> pd.DataFrame:
     """Each indicator's definition in force in `period` ("YYYY-MM")."""
-    return _catalogue_at(_here(), period)
+    return query(queries.catalogue_at, period)
 
 
-@st.cache_data(show_spinner=False)
-def _organisations(path: str) -> pd.DataFrame:
-    return queries.organisations(cursor())
-
-
+@per_database
 def organisations() -> pd.DataFrame:
     """Organisations, local authorities first."""
-    return _organisations(_here())
+    return query(queries.organisations)
 
 
-@st.cache_data(show_spinner=False)
-def _home_org(path: str) -> str | None:
-    return queries.home_org(cursor())
-
-
+@per_database
 def home_org() -> str | None:
-    return _home_org(_here())
+    return query(queries.home_org)
 
 
-@st.cache_data(show_spinner=False)
-def _return_periods(path: str, org: str | None) -> list[str]:
-    return queries.return_periods(cursor(), org)
-
-
+@per_database
 def return_periods(org: str | None = None) -> list[str]:
     """Months (YYYY-MM, latest first) with a current return for `org` (default: the home
     organisation; any organisation if none is set)."""
-    return _return_periods(_here(), org or home_org())
+    return query(queries.return_periods, org or home_org())
 
 
-@st.cache_data(show_spinner=False)
-def _returns(path: str) -> pd.DataFrame:
-    return queries.current_returns(cursor())
-
-
+@per_database
 def returns() -> pd.DataFrame:
     """Every current figure, for every organisation (a few thousand rows in a real store)."""
-    return _returns(_here())
+    return query(queries.current_returns)
 
 
-@st.cache_data(show_spinner=False)
-def _org_returns(path: str, org: str) -> pd.DataFrame:
-    return queries.org_returns(cursor(), org)
-
-
+@per_database
 def org_returns(org: str) -> pd.DataFrame:
     """The current figures for `org` and its comparators: what a page about one organisation
     needs (a few thousand rows at national scale, where `returns()` is a million)."""
-    return _org_returns(_here(), org)
+    return query(queries.org_returns, org)
 
 
-@st.cache_data(show_spinner=False)
-def _targets(path: str) -> pd.DataFrame:
-    return queries.targets(cursor())
-
-
+@per_database
 def targets() -> pd.DataFrame:
-    return _targets(_here())
+    return query(queries.targets)
 
 
-@st.cache_data(show_spinner=False)
-def _org_targets(path: str, org: str) -> pd.DataFrame:
-    return queries.targets(cursor(), orgs=[org])
-
-
+@per_database
 def org_targets(org: str) -> pd.DataFrame:
     """`org`'s targets (a scorecard or detail page uses no one else's)."""
-    return _org_targets(_here(), org)
+    return query(queries.targets, orgs=[org])
 
 
-@st.cache_data(show_spinner=False)
-def _revisions(path: str, org: str | None) -> pd.DataFrame:
-    return queries.revisions(cursor(), [org] if org else None)
-
-
+@per_database
 def revisions(org: str | None = None) -> pd.DataFrame:
     """Every restated figure (old and new value, both loads), for one organisation or all."""
-    return _revisions(_here(), org)
+    return query(queries.revisions, [org] if org else None)
 
 
-@st.cache_data(show_spinner=False)
-def _check_results(path: str, load_id: int) -> pd.DataFrame:
-    return queries.check_results(cursor(), load_id)
-
-
+@per_database
 def check_results(load_id: int) -> pd.DataFrame:
     """The expectations run on one load, with their failing rows (JSON)."""
-    return _check_results(_here(), int(load_id))
+    return query(queries.check_results, int(load_id))
 
 
-@st.cache_data(show_spinner=False)
-def _commentary(path: str, indicator: str, org: str) -> pd.DataFrame:
-    return queries.commentary(cursor(), [org], [indicator])
-
-
+@per_database
 def commentary(indicator: str, org: str) -> pd.DataFrame:
-    return _commentary(_here(), indicator, org)
+    return query(queries.commentary, [org], [indicator])
 
 
-@st.cache_data(show_spinner=False)
-def _milestone_markers(path: str, indicator: str) -> pd.DataFrame:
-    return plan_queries.milestone_markers(cursor(), indicator)
-
-
+@per_database
 def milestone_markers(indicator: str) -> pd.DataFrame:
     """The plan's milestones linked to an indicator, with their completion dates."""
-    return _milestone_markers(_here(), indicator)
+    return query(plan_queries.milestone_markers, indicator)
 
 
-# Cached computations: the pages' one call each. The work is in indicators/ and ui/views.py.
+# Computations: the pages' one call each, on the reads above. The work is in indicators/ and ui/views.py.
 
-@st.cache_data(show_spinner=False)
-def _scorecard(path: str, period: str, org: str) -> pd.DataFrame:
+@per_database
+def scorecard(period: str, org: str) -> pd.DataFrame:
+    """The scorecard for `org` in `period` ("YYYY-MM"), red and concern first."""
     from indicators.scorecard import scorecard as compute, sort_for_attention
 
     card = compute(org_returns(org), catalogue_at(period), org_targets(org), organisations(), period, org,
                    versions=catalogue(current_only=False))
     return sort_for_attention(card)
-
-
-def scorecard(period: str, org: str) -> pd.DataFrame:
-    """The scorecard for `org` in `period` ("YYYY-MM"), red and concern first."""
-    return _scorecard(_here(), period, org)
 
 
 def scorecard_counts(period: str, org: str) -> dict[str, int]:
@@ -215,34 +201,22 @@ def title(code: str) -> str:
     return str(titles.get(code, code))
 
 
-@st.cache_data(show_spinner=False)
-def _scorecard_table(path: str, period: str, org: str) -> pd.DataFrame:
+@per_database
+def scorecard_table(period: str, org: str) -> pd.DataFrame:
+    """The scorecard as people read it, with each indicator's recent trend for a sparkline."""
     return views.scorecard_table(scorecard(period, org), org_returns(org), org, period)
 
 
-def scorecard_table(period: str, org: str) -> pd.DataFrame:
-    """The scorecard as people read it, with each indicator's recent trend for a sparkline."""
-    return _scorecard_table(_here(), period, org)
-
-
-@st.cache_data(show_spinner=False)
-def _detail(path: str, indicator: str, org: str, period: str) -> views.Detail:
+@per_database
+def detail(indicator: str, org: str, period: str) -> views.Detail:
+    """Everything the indicator detail page shows for one indicator, organisation and month."""
     return views.detail(indicator, org, period, returns=org_returns(org), catalogue=catalogue_at(period),
                         versions=catalogue(current_only=False), targets=org_targets(org),
                         organisations=organisations(), revisions=revisions(org),
                         commentary=commentary(indicator, org), milestones=milestone_markers(indicator))
 
 
-def detail(indicator: str, org: str, period: str) -> views.Detail:
-    """Everything the indicator detail page shows for one indicator, organisation and month."""
-    return _detail(_here(), indicator, org, period)
-
-
-@st.cache_data(show_spinner=False)
-def _completeness(path: str, org: str, period: str | None) -> pd.DataFrame:
-    return views.completeness(org_returns(org), catalogue(), org, period)
-
-
+@per_database
 def completeness(org: str, period: str | None = None) -> pd.DataFrame:
     """Indicator × month: present, missing or restated, up to `period`."""
-    return _completeness(_here(), org, period)
+    return views.completeness(org_returns(org), catalogue(), org, period)

@@ -1,6 +1,5 @@
 """The plan pages' cached reads and their one call each (the work is in plan/reports.py and
-plan/views.py). Keyed by the database path like ui/db.py's reads; ui.db.clear_caches() after a
-load clears these too.
+plan/views.py), made by ui/db.py's per_database; ui.db.clear_caches() after a load clears these too.
 """
 from __future__ import annotations
 
@@ -9,53 +8,47 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data import plan_queries, store
+from data import plan_queries
 from plan import reports, views
-from ui import db
+from ui.db import per_database, query
 
 
-def _here() -> str:
-    return str(store.db_path())
+@per_database
+def milestones() -> pd.DataFrame:
+    """Every milestone of the plan with its action, area, theme and lead."""
+    return query(plan_queries.plan_milestones)
 
 
-@st.cache_data(show_spinner=False)
-def _plan(path: str) -> pd.DataFrame:
-    return plan_queries.plan_milestones(db.cursor())
+@per_database
+def history() -> pd.DataFrame:
+    """Every milestone status update recorded."""
+    return query(plan_queries.milestone_history)
 
 
-@st.cache_data(show_spinner=False)
-def _history(path: str) -> pd.DataFrame:
-    return plan_queries.milestone_history(db.cursor())
+@per_database
+def status_dates() -> list[dt.date]:
+    return query(plan_queries.status_dates)
 
 
-@st.cache_data(show_spinner=False)
-def _status_dates(path: str) -> list[dt.date]:
-    return plan_queries.status_dates(db.cursor())
-
-
-@st.cache_data(show_spinner=False)
-def _register(path: str, as_of: dt.date) -> pd.DataFrame:
-    return plan_queries.risk_register(db.cursor(), as_of)
+@per_database
+def register(as_of: dt.date) -> pd.DataFrame:
+    return query(plan_queries.risk_register, as_of)
 
 
 def has_plan() -> bool:
-    return not _plan(_here()).empty
+    return not milestones().empty
 
 
 def latest_status_date() -> dt.date:
     """The latest date a milestone update was reported as of (today if none): the pages' default."""
-    dates = _status_dates(_here())
+    dates = status_dates()
     return dates[0] if dates else dt.date.today()
 
 
-@st.cache_data(show_spinner=False)
-def _report(path: str, as_of: dt.date) -> pd.DataFrame:
-    return reports.milestone_status_report(_plan(path), _history(path), as_of)
-
-
+@per_database
 def report(as_of: dt.date) -> pd.DataFrame:
     """The milestone report as of a date."""
-    return _report(_here(), as_of)
+    return reports.milestone_status_report(milestones(), history(), as_of)
 
 
 def filter_options() -> dict[str, list[str]]:
@@ -71,7 +64,7 @@ def exceptions(as_of: dt.date) -> views.Exceptions:
 
 
 def risks(as_of: dt.date) -> views.Risks:
-    return views.risk_page(_register(_here(), as_of))
+    return views.risk_page(register(as_of))
 
 
 def as_of_picker(key: str, where=st) -> dt.date:

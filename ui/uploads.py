@@ -11,20 +11,17 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from checks.runner import file_error
 import access
+from checks.report import file_error
 from loads import files, pipeline
 from ui import auth, db
+from vocab.progress import Progress, quiet
 
 UPLOAD_TYPES = ["csv", "xlsx", "xlsm", "txt"]
 PAGE_LIMIT_MB = 50  # .streamlit/config.toml server.maxUploadSize; $PIDASH_MAX_UPLOAD_MB may lower it
 CHECKED_KEY = "load_checked"
 OUTCOME_KEY = "load_outcome"
 ROUND_KEY = "load_round"
-
-
-def _quiet(fraction: float, message: str) -> None:
-    """No progress to show."""
 
 
 def limit_mb() -> int:
@@ -42,7 +39,7 @@ class Checked:
     prepared: pipeline.Prepared
 
 
-def check(table: str, file_name: str, content: bytes, progress: pipeline.Progress = _quiet) -> Checked:
+def check(table: str, file_name: str, content: bytes, progress: Progress = quiet) -> Checked:
     """Read and check an upload for `table`; the same file checked before is not checked again."""
     digest = files.sha256(content)
     held = st.session_state.get(CHECKED_KEY)
@@ -54,17 +51,19 @@ def check(table: str, file_name: str, content: bytes, progress: pipeline.Progres
         prepared = pipeline.Prepared(table, file_name, digest, pd.DataFrame(),
                                     file_error(file_name, str(problem), table))
     else:
-        prepared = pipeline.prepare(db.cursor(), table, content, file_name, progress)
+        with db.cursor() as con:
+            prepared = pipeline.prepare(con, table, content, file_name, progress)
     checked = Checked(table, file_name, digest, prepared)
     st.session_state[CHECKED_KEY] = checked
     return checked
 
 
-def confirm(checked: Checked, user: str, progress: pipeline.Progress = _quiet) -> pipeline.LoadOutcome:
+def confirm(checked: Checked, user: str, progress: Progress = quiet) -> pipeline.LoadOutcome:
     """Write a checked file (accepted: one transaction; rejected: only the load record and its
     checks), clear the cached reads and the uploader, and remember the outcome for the page."""
     auth.require(access.needed_to_load(checked.table))  # the role is checked again at the moment of writing
-    outcome = pipeline.commit(db.cursor(), checked.prepared, user, progress)
+    with db.cursor() as con:
+        outcome = pipeline.commit(con, checked.prepared, user, progress)
     db.clear_caches()
     st.session_state.pop(CHECKED_KEY, None)
     st.session_state[OUTCOME_KEY] = outcome

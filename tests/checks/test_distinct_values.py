@@ -11,7 +11,8 @@ import random
 import pandas as pd
 import pytest
 
-from checks import runner
+from checks import distinct, gx, runner
+from checks.gx import IN_PROCESS
 from checks.suites import TABLES, exists
 from checks.coding import plain_cells
 from loads.files import read_table
@@ -47,7 +48,7 @@ def returns_file(seed: int, rows: int = 1500) -> str:
 
 def plain_gx(frame, checks, file):
     """The reference: every check run by GX on the whole frame, one result per check."""
-    results = runner._validate(frame, checks)
+    results = gx.validate(frame, checks)
     by_check = {r.check: r for r in results}
     return [runner._result(check, by_check[i], frame, file) for i, check in enumerate(checks)]
 
@@ -62,7 +63,7 @@ def test_distinct_value_checks_match_gx_on_every_row(fresh_db, seed, categorical
     reference = LOADERS["returns"].normalise(read_table(content, "returns.csv"), spec, known)
     checks = [c for c in spec.suite(known) if runner._columns_present(c, frame)]
 
-    fast = [runner._result(c, r, frame, "returns.csv") for c, r in runner._validate_checks(frame, checks)]
+    fast = [runner._result(c, r, frame, "returns.csv") for c, r in distinct.validate_checks(frame, checks, IN_PROCESS)]
     plain = plain_gx(reference, checks, "returns.csv")
 
     assert [r.rule for r in fast] == [r.rule for r in plain]
@@ -91,14 +92,14 @@ def test_a_large_file_of_repeated_values_is_checked_on_a_small_frame(fresh_db, m
     frame = LOADERS["returns"].normalise(read_table(returns_file(4, rows=6000).encode(), "r.csv", categorical=True),
                                          spec, known)
     seen = []
-    original = runner._validate
+    original = gx.validate
 
     def spy(checked, checks, batch_definition=None):
         seen.append((len(checked), sorted(c.kind for c in checks)))
         return original(checked, checks, batch_definition)
 
-    monkeypatch.setattr(runner, "_validate", spy)
-    runner._validate_checks(frame, spec.suite(known))
+    monkeypatch.setattr(gx, "validate", spy)
+    distinct.validate_checks(frame, spec.suite(known), IN_PROCESS)
     value_frames = [n for n, kinds in seen if "match_regex" in kinds]
     assert value_frames and max(value_frames) < len(frame) / 2  # distinct values, not 6,000 rows
     assert any(n == len(frame) and kinds == ["unique"] for n, kinds in seen)  # the key: every row, one column of codes
@@ -109,7 +110,7 @@ def test_great_expectations_does_not_hash_every_cell_of_a_batch(seeded_db, monke
     scale; pidash never reads the fingerprint, so the runner turns it off. Still the same report."""
     from great_expectations.execution_engine import pandas_execution_engine
 
-    runner._gx()
+    gx.imported()
 
     def refuse(frame):
         raise AssertionError(f"a {len(frame)}-row batch was hashed")

@@ -21,8 +21,8 @@ def run(code: str) -> str:
 def test_altair_and_scipy_stats_are_not_run_when_great_expectations_is_imported():
     out = run("""
         import sys
-        from checks import runner
-        runner._gx()
+        from checks import gx
+        gx.imported()
         print(sorted(m for m in ("altair.vegalite", "altair.utils", "scipy.stats._continuous_distns")
                      if m in sys.modules))
         print(type(sys.modules["altair"]).__name__, type(sys.modules["scipy.stats"]).__name__)
@@ -33,8 +33,8 @@ def test_altair_and_scipy_stats_are_not_run_when_great_expectations_is_imported(
 def test_a_deferred_module_works_when_used():
     out = run("""
         import sys
-        from checks import runner
-        runner._gx()
+        from checks import gx
+        gx.imported()
         import altair as alt
         chart = alt.Chart({"values": [{"x": 1}]}).mark_point().encode(x="x:Q")
         print(chart.to_dict()["mark"]["type"], type(sys.modules["altair"]).__name__, "altair.vegalite" in sys.modules)
@@ -51,9 +51,9 @@ def test_a_deferred_module_works_when_used():
 def test_a_background_import_is_waited_for_and_checks_then_run():
     out = run("""
         import json, pandas as pd
-        from checks import runner
+        from checks import gx, runner
         from checks.suites import Check
-        runner.preload(); runner.preload()  # twice: one import
+        gx.preload(); gx.preload()  # twice: one import
         frame = pd.DataFrame({'n': ['1', 'x']}, index=pd.Index([2, 3], name='row'))
         report = runner.run_suite(frame, [Check('match_regex', 'must be a number', 'n', {'column': 'n', 'regex': '^[0-9]+$'})], 'f.csv', 'x')
         print(json.dumps({'rows': [f.row for f in report.failures], 'values': [f.value for f in report.failures]}))

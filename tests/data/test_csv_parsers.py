@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from checks import coding
 from loads import files
 from loads.files import FileProblem, read_table
 
@@ -95,7 +96,7 @@ def test_a_categorical_read_holds_the_same_cells(name, parser, monkeypatch):
         return
     frame = coded[1]
     assert all(isinstance(dtype, pd.CategoricalDtype) for dtype in frame.dtypes)
-    as_plain = pd.DataFrame({c: files.plain_cells(frame[c]) for c in frame.columns}, index=frame.index)
+    as_plain = pd.DataFrame({c: coding.plain_cells(frame[c]) for c in frame.columns}, index=frame.index)
     pd.testing.assert_frame_equal(as_plain, plain[1], check_exact=True)
     for column in frame.columns:
         used = set(frame[column].dropna())

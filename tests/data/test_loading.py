@@ -216,14 +216,14 @@ def test_rows_being_written_are_not_seen_until_every_check_has_passed(fresh_db, 
     seen = []
     real_run_suite = runner.run_suite
 
-    def watched(frame, checks, file, table):
-        report = real_run_suite(frame, checks, file, table)
+    def watched(frame, checks, file, table, checker):
+        report = real_run_suite(frame, checks, file, table, checker)
         reader = fresh_db.cursor()  # another connection: what the dashboard would see mid-load
         seen.append(reader.execute("SELECT count(*) FROM indicator_return").fetchall()[0][0])
         reader.close()
         return report
 
-    monkeypatch.setattr(loading, "run_suite", watched)
+    monkeypatch.setattr(pipeline, "run_suite", watched)
     outcome = load_file(fresh_db, "returns", write(tmp_path, "returns.csv", RETURNS), "alice")
     assert outcome.status == LoadStatus.ACCEPTED
     assert seen == [0]
@@ -231,16 +231,16 @@ def test_rows_being_written_are_not_seen_until_every_check_has_passed(fresh_db, 
 
 
 def test_a_write_that_fails_part_way_leaves_nothing_and_says_why(seeded_db, tmp_path, monkeypatch):
-    from loads import pipeline
+    from loads import normalise, pipeline, writers
 
     before = snapshot(seeded_db)
     loads_before = seeded_db.execute("SELECT count(*) FROM load").fetchall()[0][0]
 
     def write_then_fail(con, frame, load_id):
-        pipeline.write_returns(con, frame, load_id)  # the rows are in: then the disk fills up
+        writers.write_returns(con, frame, load_id)  # the rows are in: then the disk fills up
         raise OSError("No space left on device")
 
-    monkeypatch.setitem(pipeline.LOADERS, "returns", pipeline.Loader(pipeline.normalise_returns, write_then_fail,
+    monkeypatch.setitem(pipeline.LOADERS, "returns", pipeline.Loader(normalise.normalise_returns, write_then_fail,
                                                                    categorical=True))
     with pytest.raises(OSError, match="No space left"):
         load_file(seeded_db, "returns", write(tmp_path, "returns.csv", RETURNS), "alice")

@@ -117,7 +117,7 @@ def test_on_the_command_line_both_the_login_and_the_named_user_must_hold_the_rol
 
 def test_with_no_roles_file_the_command_line_is_local_admin(tmp_path, monkeypatch):
     monkeypatch.delenv("PIDASH_ROLES", raising=False)
-    monkeypatch.setattr(roles, "REPO_ROOT", tmp_path / "repo")
+    monkeypatch.setattr(access, "REPO_ROOT", tmp_path / "repo")
     assert access.command_line_role(tmp_path / "pidash.duckdb", "anyone", "anyone") == (Role.ADMIN, None)
 
 

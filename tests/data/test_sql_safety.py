@@ -16,15 +16,15 @@ SQL_METHODS = {"execute", "executemany", "sql", "query"}
 
 # (file, function): why the SQL text it builds cannot carry user input.
 REVIEWED = {
-    ("data/loading.py", "_upsert"):
+    ("loads/writers.py", "upsert"):
         "table, key and column names come from the write_* functions' own typed frames (fixed column lists "
         "in code), never from a file's header; every value goes through a registered frame",
-    ("data/backup.py", "backup"):
+    ("ops/backup.py", "backup"):
         "the attach alias is generated (pidash_backup_<hex>), the database name comes from current_database(); "
         "the backup path is a ? parameter",
-    ("data/backup.py", "_count"):
+    ("ops/backup.py", "_count"):
         "database and table names come from DuckDB's own catalogue (duckdb_tables()), quoted as identifiers",
-    ("data/scale.py", "write_scale_files"):
+    ("demo/scale.py", "write_scale_files"):
         "the output path is the benchmark's own folder, quoted by _sql_path; the data goes in as a registered frame",
 }
 

@@ -17,7 +17,7 @@ import pytest
 from tests.e2e.test_browser import CHROMIUM_ARGS, chromium, free_port, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
 SECRETS = """
 [auth]
 redirect_uri = "http://127.0.0.1:{port}/oauth2callback"

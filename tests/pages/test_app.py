@@ -1,4 +1,12 @@
-"""The whole app under AppTest against the demo database: default page, shared sidebar, catalogue."""
+"""The whole app under AppTest against the demo database: default page, shared sidebar, catalogue,
+and what a person sees when a page fails."""
+import logging
+import re
+import tomllib
+from pathlib import Path
+
+import ui.db
+
 from tests.pages.apptest import metrics, start, text
 
 
@@ -22,7 +30,9 @@ def test_the_sidebar_choice_is_shared_by_every_page(seeded_path, monkeypatch):
     assert "In month (Sep 2009)" in metrics(at)
     at.switch_page("pages/quality.py").run()
     assert not at.exception
-    assert "up to Sep 2009" in text(at.header[1]) or metrics(at)["Months present"] == "297"
+    assert at.selectbox(key="period").value == "2009-09"
+    assert metrics(at)["Months present"] == "297"  # up to Sep 2009 (477 up to the latest month, Mar 2011)
+    assert any("for Sep 2009 is a special cause" in text(c) for c in at.caption)
 
 
 def test_the_catalogue_page_lists_the_indicators_and_the_loads(seeded_path, monkeypatch):
@@ -45,3 +55,26 @@ def test_an_empty_store_explains_itself_on_every_page(fresh_path, monkeypatch):
     at.switch_page("pages/quality.py").run()
     assert not at.exception
     assert "No returns for Haringey yet — load one on the Load page." in [text(i) for i in at.info]
+
+
+def test_an_error_on_a_page_shows_a_reference_and_not_the_traceback(seeded_path, monkeypatch, caplog):
+    def broken():
+        raise RuntimeError("SELECT secret FROM load -- a detail no user should see")
+
+    monkeypatch.setattr(ui.db, "load_history", broken)  # the catalogue page's second read
+    with caplog.at_level(logging.ERROR, logger="pidash"):
+        at = start(seeded_path, monkeypatch, "pages/indicators.py")
+    assert not at.exception  # Streamlit's own error box (type, message, traceback) is not drawn
+    assert at.title[0].value == "Indicators"  # what the page drew before the error stays
+    [error] = at.error
+    found = re.fullmatch(r"Something went wrong on this page\. .*\(reference ([0-9a-f]{8})\)\.", error.value)
+    assert found, error.value
+    assert "secret" not in error.value and "RuntimeError" not in error.value and "Traceback" not in error.value
+    [logged] = [r for r in caplog.records if r.name == "pidash"]
+    assert found.group(1) in logged.getMessage() and "Catalogue" in logged.getMessage()
+    assert logged.exc_info[0] is RuntimeError  # the traceback goes to the server log
+
+
+def test_users_get_the_viewer_toolbar_and_no_error_details():
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["client"] == {"toolbarMode": "viewer", "showErrorDetails": "none"}
