@@ -166,6 +166,83 @@ MIGRATIONS: list[str] = [
     ALTER TABLE theme ADD COLUMN load_id INTEGER;
     ALTER TABLE area ADD COLUMN load_id INTEGER;
     """,
+    # 5: the monthly reporting cycle: versioned commentary, each indicator's due day, sign-off and
+    # reopening, and the audit trail of sensitive reads (evidence packs, exports, child-level rows)
+    """
+    ALTER TABLE commentary ADD COLUMN doing VARCHAR;
+    ALTER TABLE commentary ADD COLUMN action VARCHAR;
+    ALTER TABLE commentary ADD COLUMN expected_by DATE;
+    ALTER TABLE commentary ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE indicator ADD COLUMN due_days INTEGER;
+    CREATE SEQUENCE signoff_seq START 1;
+    CREATE TABLE signoff (
+        id INTEGER PRIMARY KEY,
+        org VARCHAR NOT NULL,
+        period DATE NOT NULL,
+        kind VARCHAR NOT NULL,
+        signed_by VARCHAR NOT NULL,
+        signed_at TIMESTAMP NOT NULL,
+        load_id INTEGER NOT NULL,
+        note VARCHAR,
+        override VARCHAR
+    );
+    CREATE SEQUENCE audit_seq START 1;
+    CREATE TABLE audit_event (
+        id INTEGER PRIMARY KEY,
+        happened_at TIMESTAMP NOT NULL,
+        who VARCHAR NOT NULL,
+        event VARCHAR NOT NULL,
+        org VARCHAR,
+        indicator VARCHAR,
+        period DATE,
+        detail VARCHAR
+    );
+    """,
+    # 6: case records in the Standard Safeguarding Dataset's shape, pseudonymised (person ids are
+    # keyed hashes, dates of birth a month); each row keeps the organisation and the case load that
+    # brought it; a derived returns load names the case load it was computed from
+    """
+    ALTER TABLE load ADD COLUMN derived_from INTEGER;
+    CREATE TABLE ssd_person (
+        org VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+        pers_person_id VARCHAR NOT NULL, pers_dob DATE, pers_sex VARCHAR, pers_ethnicity VARCHAR
+    );
+    CREATE TABLE ssd_cin_episodes (
+        org VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+        cine_referral_id VARCHAR NOT NULL, cine_person_id VARCHAR NOT NULL, cine_referral_date DATE,
+        cine_referral_nfa VARCHAR, cine_close_date DATE
+    );
+    CREATE TABLE ssd_cin_assessments (
+        org VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+        cina_assessment_id VARCHAR NOT NULL, cina_person_id VARCHAR NOT NULL, cina_referral_id VARCHAR,
+        cina_assessment_start_date DATE, cina_assessment_auth_date DATE, cina_assessment_kind VARCHAR
+    );
+    CREATE TABLE ssd_cp_plans (
+        org VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+        cppl_cp_plan_id VARCHAR NOT NULL, cppl_person_id VARCHAR NOT NULL, cppl_cp_plan_start_date DATE,
+        cppl_cp_plan_end_date DATE
+    );
+    CREATE TABLE ssd_cp_reviews (
+        org VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+        cppr_cp_review_id VARCHAR NOT NULL, cppr_person_id VARCHAR NOT NULL, cppr_cp_plan_id VARCHAR,
+        cppr_cp_review_due DATE, cppr_cp_review_date DATE
+    );
+    CREATE TABLE ssd_cla_episodes (
+        org VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+        clae_cla_episode_id VARCHAR NOT NULL, clae_person_id VARCHAR NOT NULL, clae_cla_id VARCHAR,
+        clae_cla_episode_start_date DATE, clae_cla_episode_ceased_date DATE, clae_entered_care_date DATE
+    );
+    CREATE TABLE ssd_cla_placement (
+        org VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+        clap_cla_placement_id VARCHAR NOT NULL, clap_cla_id VARCHAR, clap_person_id VARCHAR NOT NULL,
+        clap_cla_placement_start_date DATE, clap_cla_placement_end_date DATE, clap_cla_placement_type VARCHAR
+    );
+    CREATE TABLE ssd_cla_reviews (
+        org VARCHAR NOT NULL, load_id INTEGER NOT NULL,
+        clar_cla_review_id VARCHAR NOT NULL, clar_cla_id VARCHAR, clar_cla_review_due_date DATE,
+        clar_cla_review_date DATE, clar_cla_review_cancelled VARCHAR
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
