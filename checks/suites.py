@@ -90,6 +90,22 @@ def value_error(rows: pd.DataFrame) -> pd.Series:
     return (rows["value"].astype("float64") - computed).abs()
 
 
+def date_exists(dates: pd.Series) -> pd.Series:
+    """The derived column `_<column>_exists` that `real_date` judges: 'no' where a cell is written
+    YYYY-MM-DD but names no day (2009-02-30, 2009-13-01), None otherwise (a blank, or another
+    shape, which the ISO_DATE rule names)."""
+    text = dates.astype("string")
+    shaped = text.str.fullmatch(ISO_DATE).fillna(False)
+    parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
+    return pd.Series(np.where(shaped.to_numpy() & parsed.isna().to_numpy(), "no", None), index=dates.index,
+                     dtype=object)
+
+
+def real_date(column: str) -> Check:
+    return Check("match_regex", "must be a date that exists (there is no 30 February or month 13)", column,
+                 {"column": f"_{column}_exists", "regex": "^yes$"})
+
+
 def returns_suite(known: dict[str, Any]) -> list[Check]:
     return [
         *not_null("org", "indicator", "period", "numerator", "denominator"),
@@ -154,6 +170,8 @@ def indicators_suite(known: dict[str, Any]) -> list[Check]:
               {"column": "valid_from", "regex": ISO_DATE}),
         Check("match_regex", "must be a date written YYYY-MM-DD", "valid_to",
               {"column": "valid_to", "regex": ISO_DATE}),
+        real_date("valid_from"),
+        real_date("valid_to"),
         Check("between", "valid_to must not be before valid_from", "valid_to",
               {"column": "_valid_days", "min_value": 0}),
         unique(["code", "version"], "code and version"),
@@ -168,6 +186,7 @@ def milestones_suite(known: dict[str, Any]) -> list[Check]:
         one_of("_action_milestone", known["milestones"], "a milestone of that action in the plan", "milestone"),
         one_of("status", [s.value for s in MilestoneStatus], "a milestone status"),
         Check("match_regex", "must be a date written YYYY-MM-DD", "as_of", {"column": "as_of", "regex": ISO_DATE}),
+        real_date("as_of"),
         Check("between", "must not be a date in the future", "as_of",
               {"column": "_as_of_days", "max_value": known["today_days"]}),
         unique(["action", "milestone", "as_of"], "action, milestone and as-of date"),
@@ -234,6 +253,7 @@ def risks_suite(known: dict[str, Any]) -> list[Check]:
         Check("match_regex", scale, "impact", {"column": "impact", "regex": r"^[1-5]$"}),
         one_of("status", [s.value for s in RiskStatus], "a risk status"),
         Check("match_regex", "must be a date written YYYY-MM-DD", "as_of", {"column": "as_of", "regex": ISO_DATE}),
+        real_date("as_of"),
         Check("between", "must not be a date in the future", "as_of",
               {"column": "_as_of_days", "max_value": known["today_days"]}),
         unique(["code", "as_of"], "code and as-of date"),

@@ -5,6 +5,7 @@ the loader's job. Problems that stop a file being read at all raise `FileProblem
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
@@ -98,10 +99,11 @@ def _column_name(name: object) -> str:
 
 
 def _read_csv(content: bytes, categorical: bool = False) -> pd.DataFrame:
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(content):
         raise FileProblem("the file is UTF-16 text, not UTF-8; in Excel use Save As 'CSV UTF-8 (comma delimited)'")
-    if b"\x00" in content[:65536]:
+    if b"\x00" in content:  # anywhere: a NUL byte is never part of a CSV (one C scan of the bytes)
         raise FileProblem("the file contains binary data, not text; save it as CSV (UTF-8) or XLSX")
+    _check_header_width(content)
     parsed = _parse_rectangular(content)
     if parsed is None:
         parsed = _parse_with_pandas(content)
@@ -109,6 +111,31 @@ def _read_csv(content: bytes, categorical: bool = False) -> pd.DataFrame:
     header, frame = _tidy(columns, 1 + skipped, categorical)
     frame.columns = header
     return frame
+
+
+def _looks_utf16(content: bytes) -> bool:
+    """UTF-16 without a byte-order mark: text of mostly ASCII characters has a NUL in every other
+    byte (the odd ones for little-endian, the even ones for big-endian)."""
+    sample = content[:4096]
+    if len(sample) < 8:
+        return False
+    pairs = len(sample) // 2
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    return max(odd, even) >= 0.8 * pairs and min(odd, even) <= 0.05 * pairs
+
+
+def _check_header_width(content: bytes) -> None:
+    """Count the header's columns before parsing anything: a two-million-column header would
+    otherwise build two million column objects (minutes, gigabytes) before the column check."""
+    end = content.find(b"\n")
+    first = content if end < 0 else content[:end]
+    commas = first.count(b",")
+    if commas < MAX_COLUMNS:
+        return
+    # a quoted name may hold a comma; only then is the header parsed (a line of text, once)
+    columns = commas + 1 if b'"' not in first else len(next(csv.reader([first.decode("utf-8", "replace")])))
+    if columns > MAX_COLUMNS:
+        raise FileProblem(f"the header has {columns:,} columns; pidash reads at most {MAX_COLUMNS}")
 
 
 def _parse_with_pandas(content: bytes) -> tuple[list, int]:
@@ -246,12 +273,16 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     except Exception as err:  # openpyxl raises many kinds for a damaged file
         raise FileProblem(f"the file is not a readable XLSX workbook ({type(err).__name__})") from None
     try:
-        sheet = book.worksheets[0]
+        sheet = book.active
+        if sheet is None or sheet.sheet_state != "visible":
+            raise FileProblem("the workbook's active sheet is hidden; show the sheet that holds the data and "
+                              "make it the active one before saving")
+        _check_sheet_size(content, getattr(sheet, "_worksheet_path", None))
         merged = _merged_ranges(content, getattr(sheet, "_worksheet_path", None))
         if merged:
             shown = ", ".join(merged[:5]) + (f" and {len(merged) - 5} more" if len(merged) > 5 else "")
             raise FileProblem(
-                f"the first sheet has merged cells ({shown}); unmerge them so each value sits in its own cell"
+                f"the sheet '{sheet.title}' has merged cells ({shown}); unmerge them so each value sits in its own cell"
             )
         sheet.reset_dimensions()  # trust the cells, not a declared size (a cell at XFD1048576 would pad every row)
         header: list[str] | None = None
@@ -273,11 +304,11 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     except FileProblem:
         raise
     except Exception as err:  # a damaged sheet fails part-way through, with whatever the XML parser raises
-        raise FileProblem(f"the file is not a readable XLSX workbook: its first sheet is damaged ({type(err).__name__})") from None
+        raise FileProblem(f"the file is not a readable XLSX workbook: its sheet is damaged ({type(err).__name__})") from None
     finally:
         book.close()
     if header is None:
-        raise FileProblem("the workbook's first sheet is empty")
+        raise FileProblem(f"the workbook's sheet '{sheet.title}' is empty")
     return pd.DataFrame(records, columns=header, index=pd.Index(index, name="row"), dtype=object)
 
 
@@ -290,6 +321,55 @@ def _check_archive(content: bytes) -> None:
         raise FileProblem("the file is not a readable XLSX workbook (it is not a valid zip archive)") from None
     if expanded > MAX_XLSX_EXPANDED:
         raise FileProblem(f"the workbook unpacks to {_megabytes(expanded)}; it is damaged or not a data file")
+
+
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limit: a sheet declaring more rows is not a spreadsheet's
+MAX_ROW_CELLS = 16_384  # Excel's column limit, for one row's cell elements (empty ones included)
+MAX_SHEET_CELLS = 20_000_000  # a million-row return of a dozen columns holds 12 million
+
+
+def _cell_count(xml: bytes) -> int:
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+
+
+def _check_sheet_size(content: bytes, sheet_path: str | None) -> None:
+    """Count the sheet's rows and cells in its XML, streamed in chunks, before openpyxl builds any:
+    a small workbook can hold gigabytes of empty rows, or tens of millions of cells in one row.
+    Counting is bytes.count per chunk (C speed); a chunk is cut before its last '<' so no tag is
+    split between two chunks."""
+    name = (sheet_path or "xl/worksheets/sheet1.xml").lstrip("/")
+    rows = cells = in_row = 0
+    tail = b""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if name not in archive.namelist():
+            return
+        with archive.open(name) as xml:
+            while True:
+                chunk = xml.read(1 << 20)
+                text = tail + chunk
+                cut = text.rfind(b"<") if chunk else len(text)
+                if cut <= 0:
+                    cut = len(text)
+                text, tail = text[:cut], text[cut:]
+                found = _cell_count(text)
+                rows += text.count(b"<row")
+                cells += found
+                if in_row + found > MAX_ROW_CELLS:  # rare: look row by row
+                    for number, row in enumerate(text.split(b"<row")):
+                        in_row = (in_row if number == 0 else 0) + _cell_count(row)
+                        if in_row > MAX_ROW_CELLS:
+                            raise FileProblem(f"a row of the sheet has more than {MAX_ROW_CELLS:,} cells; "
+                                              f"pidash reads at most {MAX_COLUMNS} columns")
+                else:
+                    start = text.rfind(b"<row")
+                    in_row = in_row + found if start < 0 else _cell_count(text[start:])
+                if rows > MAX_SHEET_ROWS:
+                    raise FileProblem(f"the sheet has more than {MAX_SHEET_ROWS:,} rows (most of them empty?); "
+                                      "copy the data into a new workbook")
+                if cells > MAX_SHEET_CELLS:
+                    raise FileProblem(f"the sheet has more than {MAX_SHEET_CELLS:,} cells; split the file")
+                if not chunk:
+                    return
 
 
 def _merged_ranges(content: bytes, sheet_path: str | None) -> list[str]:

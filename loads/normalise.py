@@ -12,7 +12,7 @@ import pandas as pd
 
 from checks import coding
 from checks.coding import plain_cells
-from checks.suites import TableSpec, value_error
+from checks.suites import TableSpec, date_exists, value_error
 
 
 def per_value(column: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -138,8 +138,16 @@ def normalise_plain(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.Dat
     return with_columns(frame, spec)
 
 
+def with_dates_checked(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The `_<column>_exists` columns the real-date rule judges (checks.suites.real_date)."""
+    for column in columns:
+        if column in frame.columns:
+            frame[f"_{column}_exists"] = date_exists(frame[column])
+    return frame
+
+
 def normalise_indicators(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
-    frame = with_columns(frame, spec)
+    frame = with_dates_checked(with_columns(frame, spec), "valid_from", "valid_to")
     if {"valid_from", "valid_to"} <= set(frame.columns):
         frame["_valid_days"] = days(frame["valid_to"]) - days(frame["valid_from"])
     return frame

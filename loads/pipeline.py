@@ -207,7 +207,8 @@ def _write(con, table: str, frame: pd.DataFrame, load_id: int, user: str) -> Cou
 def _record(con, prepared: Prepared, load_id: int, status: LoadStatus, counts: Counts, user: str) -> None:
     """The load's row and each check's result, in the caller's transaction."""
     con.execute(
-        "INSERT INTO load VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
+        "INSERT INTO load (id, kind, file_name, sha256, rows, rows_new, rows_restated, rows_unchanged, loaded_at, "
+        "loaded_by, status, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
         [load_id, prepared.table, prepared.file_name, prepared.sha256, len(prepared.frame), counts.new,
          counts.restated, counts.unchanged, user, status.value, prepared.report.to_json()],
     )

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pandas as pd
 
-from checks.runner import Failure
+from checks.report import Failure
 from checks.suites import TableSpec
-from loads.normalise import days, indicator_codes, with_columns
+from loads.normalise import days, indicator_codes, with_columns, with_dates_checked
 from loads.writers import Counts, upsert
 from plan.timescale import parse_timescale
 
@@ -118,7 +118,7 @@ def normalise_milestone_status(frame: pd.DataFrame, spec: TableSpec, known: dict
         frame["status"] = status.astype(object).where(status.notna(), None)
     if "as_of" in frame.columns:
         frame["_as_of_days"] = days(frame["as_of"])
-    return frame
+    return with_dates_checked(frame, "as_of")
 
 
 def normalise_risks(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
@@ -129,7 +129,7 @@ def normalise_risks(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.Dat
             frame[column] = lower.astype(object).where(lower.notna(), None)
     if "as_of" in frame.columns:
         frame["_as_of_days"] = days(frame["as_of"])
-    return frame
+    return with_dates_checked(frame, "as_of")
 
 
 # --- writing --------------------------------------------------------------------------------------
