@@ -33,6 +33,9 @@ from checks.gx import IN_PROCESS
 from loads.files import sha256
 
 INBOX, DONE, REJECTED = "inbox", "done", "rejected"
+# The database refusing for a moment (another writer, a lock): worth retrying. Anything else about an
+# entry is final: it is filed as rejected with the reason, so one bad file never blocks the queue.
+TRANSIENT = (duckdb.TransactionException, duckdb.IOException)
 _PROCESSING = threading.Lock()  # one pass at a time in a process (the app's worker and its sessions)
 
 
@@ -244,9 +247,17 @@ def _process_load(con, db, entry: Entry, checker) -> Processed:
             problem = f"the file could not be checked ({type(err).__name__}: {err})"
     if prepared is None:
         prepared = Prepared(table, file_name, digest, pd.DataFrame(), file_error(file_name, problem, table))
+    user = str(entry.meta.get("user") or "inbox")
     status = "accepted" if prepared.accepted else "rejected"
-    outcome = commit(con, prepared, str(entry.meta.get("user") or "inbox"),
-                     within=lambda c, load_id: _record(c, entry, status, load_id, None))
+    try:
+        outcome = commit(con, prepared, user, within=lambda c, load_id: _record(c, entry, status, load_id, None))
+    except TRANSIENT:
+        raise  # the database was busy: the entry stays and is tried again
+    except Exception as err:  # noqa: BLE001 - a file whose write fails is filed as rejected; the queue goes on
+        problem = f"the file could not be written ({type(err).__name__}: {err}); nothing was written"
+        prepared = Prepared(table, file_name, digest, pd.DataFrame(), file_error(file_name, problem, table))
+        status = "rejected"
+        outcome = commit(con, prepared, user, within=lambda c, load_id: _record(c, entry, status, load_id, None))
     result = Processed(entry.id, "load", outcome.status.value, outcome.summary(), outcome.load_id, file_name)
     _file(entry, DONE if status == "accepted" else REJECTED,
           {"status": result.status, "load_id": result.load_id, "message": result.message,
@@ -296,14 +307,15 @@ def process_inbox(con: duckdb.DuckDBPyConnection, db: str | os.PathLike,
     `checker`: where great-expectations runs (see loads.pipeline.prepare).
 
     Returns what happened to each. A pass already running in this process makes this one a no-op.
-    An entry whose processing fails for a reason outside the file (the database refused a write)
-    stays in the inbox and is tried again on the next pass.
+    An entry whose processing fails because the database was busy (TRANSIENT) stays in the inbox
+    and is tried again on the next pass; any other failure files it as rejected, with the reason.
     """
     if not _PROCESSING.acquire(blocking=False):
         return []
     results: list[Processed] = []
     try:
-        for entry in pending(db):
+        # a backup is never kept waiting behind a load; otherwise oldest first
+        for entry in sorted(pending(db), key=lambda e: e.kind != "backup"):
             cur = con.cursor()
             try:
                 recorded = cur.execute(
@@ -319,7 +331,7 @@ def process_inbox(con: duckdb.DuckDBPyConnection, db: str | os.PathLike,
                     message = entry.meta.get("problem") or f"unknown kind of entry {entry.kind!r}"
                     _file(entry, REJECTED, {"status": "rejected", "message": message})
                     result = Processed(entry.id, entry.kind, "rejected", message)
-            except duckdb.Error as err:
+            except TRANSIENT as err:
                 result = Processed(entry.id, entry.kind, "error", f"left in the inbox to retry: {err}")
             finally:
                 cur.close()

@@ -178,3 +178,31 @@ def test_the_listing_shows_waiting_and_filed_entries(fresh_db, fresh_path, tmp_p
     table = inbox.listing(fresh_path)
     assert table[["id", "state", "file_name", "user", "status"]].values.tolist() == [
         [first.id, "done", "a.csv", "alice", "accepted"], [second.id, "waiting", "b.csv", "bob", None]]
+
+
+def test_a_file_whose_write_fails_is_filed_as_rejected_and_the_queue_goes_on(fresh_db, fresh_path, tmp_path,
+                                                                            monkeypatch):
+    """One file that cannot be written (here a writer that fails as a broken date once did) must not
+    block the files queued after it, nor a backup asked for behind it."""
+    from loads import normalise, pipeline, writers
+
+    def failing_write(con, frame, load_id):
+        if (frame["note"] == "poison").any():
+            raise ValueError("day is out of range for month")
+        return writers.write_returns(con, frame, load_id)
+
+    monkeypatch.setitem(pipeline.LOADERS, "returns",
+                        pipeline.Loader(normalise.normalise_returns, failing_write, categorical=True))
+    bad = inbox.queue_load(fresh_path, "returns", returns_file(tmp_path, "bad.csv", 150, "poison"), "alice", "svc")
+    good = inbox.queue_load(fresh_path, "returns", returns_file(tmp_path, "good.csv", 160, "fine"), "bob", "svc")
+    backup = inbox.queue_backup(fresh_path, tmp_path / "backups", "carol", "svc")
+
+    results = inbox.process_inbox(fresh_db, fresh_path)
+
+    assert [(r.id, r.status) for r in results] == [(backup.id, "done"), (bad.id, "rejected"), (good.id, "accepted")]
+    assert "day is out of range for month" in results[1].message and "nothing was written" in results[1].message
+    assert current_ni59(fresh_db) == [(160, "fine", results[2].load_id)]
+    assert inbox.pending(fresh_path) == []
+    rejected = fresh_path.parent / "inbox" / "rejected"
+    assert sorted(p.name for p in rejected.iterdir()) == sorted([f"{bad.id}.data", f"{bad.id}.json"])
+    assert fresh_db.execute("SELECT status FROM load WHERE id = ?", [results[1].load_id]).fetchall() == [("rejected",)]
