@@ -86,6 +86,10 @@ def authorities(count: int, rng: np.random.Generator) -> pd.DataFrame:
     return frame
 
 
+LOCAL_COLUMNS = ["code", "version", "title", "unit", "polarity", "ytd_rule", "numerator_label",
+                 "denominator_label", "definition", "source", "stable_band", "valid_from", "valid_to"]
+
+
 def local_indicators(count: int, rng: np.random.Generator) -> pd.DataFrame:
     """Local indicators in the catalogue's file layout (LOCAL01, LOCAL02, …)."""
     polarities = [Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER]
@@ -104,7 +108,7 @@ def local_indicators(count: int, rng: np.random.Generator) -> pd.DataFrame:
             "source": "synthetic scale-test local indicator",
             "stable_band": 0, "valid_from": "2000-04-01", "valid_to": None,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=LOCAL_COLUMNS)  # the columns even with no local indicators
 
 
 def _indicator_shapes(local: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

@@ -85,3 +85,13 @@ def test_the_command_writes_the_files_and_says_how_to_load_them(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "cli", "demo-scale", "--orgs", "0", "--out", str(out)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "--orgs and --years must be at least 1" in bad.stderr
+
+
+def test_with_no_local_indicators_the_files_are_written_and_name_none(tmp_path):
+    """`pidash demo-scale` defaults to --local-indicators 0: that once crashed with KeyError: 'code'."""
+    from cli import main
+
+    assert main(["demo-scale", "--orgs", "3", "--years", "1", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["organisations.csv", "returns.csv", "targets.csv"]
+    indicators = {line.split(",")[1] for line in (tmp_path / "returns.csv").read_text().splitlines()[1:]}
+    assert indicators and not any(code.startswith("LOCAL") for code in indicators)
