@@ -6,11 +6,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from vocab import MilestoneStatus, RiskKind, RiskStatus
+from vocab.text import csv_bytes
+from vocab import MilestoneStatus, RiskKind, RiskStatus, label
 from plan import reports
 
 AREA_LABEL_LENGTH = 48
 DUE_SOON_MONTHS = 3
+# the tracker's counts the page shows, in order, each with what it is called
+TRACKER_COUNTS = [("total", "Milestones"),
+                  *((s.value, label(s.value)) for s in (MilestoneStatus.COMPLETE, MilestoneStatus.ON_TRACK,
+                                                        MilestoneStatus.AT_RISK, MilestoneStatus.OFF_TRACK)),
+                  ("overdue", label("overdue"))]
 
 
 @dataclass
@@ -84,7 +90,7 @@ def exception_page(report: pd.DataFrame) -> Exceptions:
                 "at_risk": int((found["status"] == MilestoneStatus.AT_RISK.value).sum()),
                 "overdue": int(found["overdue"].sum()), "total": len(found), "milestones": len(report)},
         table=table,
-        csv=table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        csv=csv_bytes(table),
     )
 
 

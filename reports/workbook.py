@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from vocab import label
-from reports.gather import Pack, month_label, readable_plan
+from vocab.text import RISKY_START, excel_text
+from plan.reports import readable
+from reports.gather import Pack, month_label
 
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER = {"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True, "valign": "top",
           "border": 1}
 PCT = {"num_format": "0.0"}
@@ -91,7 +92,7 @@ class _Book:
             props.setdefault("num_format", "yyyy-mm-dd")
             ws.write_datetime(row, col, when, self.fmt(props))
         else:
-            text = _text(value)
+            text = excel_text(_text(value))
             if text.startswith(RISKY_START):
                 props["quote_prefix"] = True
             props.pop("num_format", None)
@@ -153,8 +154,8 @@ def write_workbook(pack: Pack, path: Path, index: list[dict]) -> Path:
         _quarter(book, pack)
     for code in pack.indicators:
         _indicator(book, pack, code)
-    _plan(book, pack, "Milestones", "Milestone report", readable_plan(pack.milestones))
-    _plan(book, pack, "Exceptions", "Milestone exception report", readable_plan(pack.exceptions))
+    _plan(book, pack, "Milestones", "Milestone report", readable(pack.milestones))
+    _plan(book, pack, "Exceptions", "Milestone exception report", readable(pack.exceptions))
     _data_quality(book, pack)
     _provenance(book, pack)
     _index(book, pack, index)
@@ -212,9 +213,6 @@ def _summary(book: _Book, pack: Pack) -> None:
     book.cell(ws, 0, 0, f"Scorecard for {month_label(pack.period_start)}: {pack.org_name}", TITLE)
     if pack.publish:
         book.cell(ws, 1, 0, pack.suppression_note)
-    if pack.scorecard is None:
-        book.cell(ws, 3, 0, "Not available: the scorecard engine (indicators/scorecard.py) is not installed.")
-        return
     names = _comparator_names(pack)
     records = []
     for record in _records(pack.scorecard):
@@ -334,12 +332,9 @@ def _quarter(book: _Book, pack: Pack) -> None:
     book.table(ws, 2, columns, _records(pack.quarter))
 
 
-def _plan(book: _Book, pack: Pack, sheet: str, title: str, frame: pd.DataFrame | None) -> None:
+def _plan(book: _Book, pack: Pack, sheet: str, title: str, frame: pd.DataFrame) -> None:
     ws = book.sheet(sheet)
     book.cell(ws, 0, 0, f"{title} as of {pack.period_end:%d %B %Y}", TITLE)
-    if frame is None:
-        book.cell(ws, 2, 0, "Not available: the improvement plan's reports (plan/reports.py) are not installed.")
-        return
     if frame.empty:
         book.cell(ws, 2, 0, "No entries as of this date.")
         return
