@@ -12,6 +12,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 apt_packages=()
 "$PYTHON" -c "import ensurepip, venv" 2>/dev/null || apt_packages+=(python3-venv)
 [ "$WITH_BROWSER" = 1 ] && ! command -v chromium >/dev/null && apt_packages+=(chromium)
+# the tests check deploy/nginx-pidash.conf with Debian's nginx (`nginx -t`)
+[ "$WITH_BROWSER" = 1 ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] && apt_packages+=(nginx)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || apt_packages+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || apt_packages+=(fonts-dejavu-core)
 if [ ${#apt_packages[@]} -gt 0 ] && command -v apt-get >/dev/null; then
