@@ -39,6 +39,32 @@ def auth_configured() -> bool:
         return False
 
 
+MIN_SECRET_LENGTH = 32
+EXAMPLE_SECRETS = {"change-me", "changeme", "secret", "your-cookie-secret", "replace-with-a-long-random-string"}
+MAKE_SECRET = "python3 -c \"import secrets; print(secrets.token_urlsafe(32))\""
+
+
+def cookie_secret_problem(secret) -> str | None:
+    """Why the [auth] cookie_secret (which signs every session's cookie) is not fit to use, or None."""
+    if not secret or not str(secret).strip():
+        return "no cookie_secret is set"
+    text = str(secret).strip()
+    if text.lower() in EXAMPLE_SECRETS or text.lower().startswith(("example", "change")):
+        return "the cookie_secret is the example value"
+    if len(text) < MIN_SECRET_LENGTH:
+        return f"the cookie_secret is {len(text)} characters long; it must be at least {MIN_SECRET_LENGTH}"
+    return None
+
+
+def _refuse_a_weak_cookie_secret() -> None:
+    """With sign-in configured, serve nothing until the cookie secret is a real one."""
+    problem = cookie_secret_problem(st.secrets["auth"].get("cookie_secret"))
+    if problem is not None:
+        st.error(f"pidash will not start: {problem} in the [auth] section of .streamlit/secrets.toml. "
+                 f"Make one with `{MAKE_SECRET}`, put it there as cookie_secret, and restart the dashboard.")
+        st.stop()
+
+
 def _role_map() -> access.RoleMap:
     """The roles file in force; none (with sign-in on) means everyone is a viewer."""
     path = access.roles_path(store.db_path())
@@ -105,6 +131,8 @@ def _providers() -> list[str]:
 
 def sign_in() -> Identity:
     """Run on every page before anything else: sign in, or stop; say who and what role in the sidebar."""
+    if auth_configured():
+        _refuse_a_weak_cookie_secret()
     try:
         me = identity()
     except access.RolesError as err:  # fail closed: a broken roles file gives nobody anything

@@ -21,7 +21,7 @@ PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.name != "__ini
 SECRETS = """
 [auth]
 redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
-cookie_secret = "browser-test-cookie-secret"
+cookie_secret = "browser-test-cookie-secret-thirty-two-characters-long"
 client_id = "pidash"
 client_secret = "browser-test"
 server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"

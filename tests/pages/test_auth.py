@@ -15,7 +15,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 60
 AUTH = {"auth": {
     "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-cookie-secret",
+    "cookie_secret": "test-cookie-secret-of-thirty-two-characters-or-more",
     "client_id": "pidash",
     "client_secret": "test-client-secret",
     "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
@@ -55,7 +55,7 @@ def signed_in(email: str | None, **claims) -> AppTest:
 
 def offered(at: AppTest) -> set[str]:
     """The tables the Load page's selector offers."""
-    from ui.views import TABLE_LABELS
+    from ui.load_view import TABLE_LABELS
 
     by_label = {label: table for table, label in TABLE_LABELS.items()}
     return {by_label.get(o, o) for o in at.selectbox[0].options}
@@ -159,3 +159,20 @@ def test_the_dashboard_loads_files_queued_while_it_held_the_database(app_env, tm
     assert "queued-by-cron.csv" in set(history["file_name"])
     con = store.connect(app_env)  # the app's own database instance, in this process
     assert con.execute("SELECT loaded_by FROM load WHERE id = ?", [outcome["load_id"]]).fetchall() == [("officer@example.gov.uk",)]
+
+
+@pytest.mark.parametrize("secret, problem", [
+    (None, "no cookie_secret is set"),
+    ("short-secret", "the cookie_secret is 12 characters long; it must be at least 32"),
+    ("change-me", "the cookie_secret is the example value"),
+])
+def test_with_sign_in_configured_a_weak_cookie_secret_stops_the_dashboard(app_env, secret, problem):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets = {"auth": {k: v for k, v in AUTH["auth"].items() if k != "cookie_secret"}
+                  | ({"cookie_secret": secret} if secret else {})}
+    at.user = {"is_logged_in": True, "email": "boss@example.gov.uk"}
+    at.run()
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith(f"pidash will not start: {problem}")
+    assert "secrets.token_urlsafe(32)" in errors[0]
+    assert not at.dataframe and not at.metric  # nothing of the data was served
