@@ -97,8 +97,10 @@ def serve() -> None:
     while True:
         try:
             jobs = pickle.load(requests)
-        except EOFError:  # the parent is done (or gone): nothing to tidy, so skip the interpreter's
-            replies.close()  # teardown of great-expectations (most of a second)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            # the parent is done, or was killed part-way through sending (a truncated request):
+            # nothing to answer or tidy, so skip the interpreter's teardown of great-expectations
+            replies.close()
             os._exit(0)
         try:
             reply = gx.validate_jobs(jobs)

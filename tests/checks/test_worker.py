@@ -89,3 +89,23 @@ def test_pidash_load_never_imports_great_expectations_itself(fresh_path, tmp_pat
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 False"
     assert "accepted as load" in done.stdout
+
+
+def test_a_checking_process_whose_parent_dies_mid_request_exits_quietly():
+    """A killed `pidash load` can leave its checking process a half-written request: it must end
+    without an unpickling traceback on the terminal."""
+    import os
+    import pickle
+
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "False"}
+    child = subprocess.Popen([sys.executable, "-m", "checks.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    request = pickle.dumps([(pd.DataFrame({"x": [1.0]}), [])], protocol=pickle.HIGHEST_PROTOCOL)
+    child.stdin.write(request[: len(request) // 2])  # the parent dies half-way through sending
+    child.stdin.close()
+    errors = child.stderr.read()
+    child.wait(timeout=120)
+    child.stdout.close()
+    child.stderr.close()
+    assert child.returncode == 0
+    assert b"Traceback" not in errors and b"UnpicklingError" not in errors
