@@ -13,6 +13,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from checks.report import Failure
 from vocab import MilestoneStatus, OrgKind, Polarity, RiskKind, RiskStatus, YtdRule
 
 # ASCII digits only: Python's \d also matches '１２' and '٣', which pass a regex but not a number parser.
@@ -126,6 +127,18 @@ def returns_suite(known: dict[str, Any]) -> list[Check]:
     ]
 
 
+def target_warnings(frame: pd.DataFrame, file_name: str) -> list[Failure]:
+    """A tolerance wider than the target itself (an amber band reaching below 0%) is allowed but
+    almost always a typing slip: said, not rejected."""
+    target = pd.to_numeric(frame.get("target"), errors="coerce")
+    tolerance = pd.to_numeric(frame.get("tolerance"), errors="coerce")
+    wide = frame.index[(tolerance > target).fillna(False).to_numpy()]
+    return [Failure(file_name, int(row), "tolerance", frame.at[row, "tolerance"],
+                    f"the tolerance is larger than the target ({frame.at[row, 'target']}) for "
+                    f"{frame.at[row, 'indicator']} {frame.at[row, 'year']}; check it was meant")
+            for row in wide]
+
+
 def targets_suite(known: dict[str, Any]) -> list[Check]:
     return [
         *not_null("org", "indicator", "year", "target", "tolerance"),
@@ -144,14 +157,56 @@ def targets_suite(known: dict[str, Any]) -> list[Check]:
     ]
 
 
+def home_kind(frame: pd.DataFrame, home: str | None) -> pd.Series:
+    """The derived column `_home_kind`: the kind given for the home organisation's row, None on
+    every other row; the organisations rule keeps the home authority a local authority."""
+    if "code" not in frame.columns or "kind" not in frame.columns or home is None:
+        return pd.Series(None, index=frame.index, dtype=object)
+    mine = frame["code"].astype("string").eq(home).fillna(False).to_numpy()
+    return pd.Series(np.where(mine, frame["kind"].astype(object), None), index=frame.index, dtype=object)
+
+
 def organisations_suite(known: dict[str, Any]) -> list[Check]:
     return [
         *not_null("code", "name", "kind"),
         Check("match_regex", "must be a code of letters, digits, '-', '_' or '.' (at most 24)", "code",
               {"column": "code", "regex": CODE}),
+        Check("match_regex", "must be written in capitals, as ONS codes are (E09000014, not e09000014)", "code",
+              {"column": "code", "regex": r"^[^a-z]*$"}),
         one_of("kind", [k.value for k in OrgKind], "a kind of organisation"),
+        Check("in_set", f"the home organisation ({known['home_org']}) must stay a local authority", "kind",
+              {"column": "_home_kind", "value_set": [OrgKind.LOCAL_AUTHORITY.value]}),
         unique(["code"], "code"),
     ]
+
+
+def overlapping_versions(frame: pd.DataFrame, held: list[tuple]) -> pd.Series:
+    """The derived column `_overlaps` the indicators rule judges: for each row, how many other
+    versions of the same indicator (in this file or already held, `held` = (code, version,
+    valid_from, valid_to) rows) are in force on some day it is; a blank end date is open-ended."""
+    needed = {"code", "version", "valid_from", "valid_to"}
+    if not needed <= set(frame.columns):
+        return pd.Series(np.nan, index=frame.index)
+    def day(values) -> np.ndarray:
+        return pd.to_datetime(pd.Series(values, dtype=object).astype("string"), format="%Y-%m-%d",
+                              errors="coerce").to_numpy()
+    mine = pd.DataFrame({"code": frame["code"].astype(object).to_numpy(), "version": frame["version"].astype(str).to_numpy(),
+                         "start": day(frame["valid_from"]), "end": day(frame["valid_to"])})
+    theirs = pd.DataFrame([(c, str(v), f, t) for c, v, f, t in held], columns=["code", "version", "start", "end"])
+    theirs["start"], theirs["end"] = day(theirs["start"]), day(theirs["end"])
+    replaced = set(zip(mine["code"], mine["version"]))  # a version in the file replaces the one held
+    theirs = theirs[[pair not in replaced for pair in zip(theirs["code"], theirs["version"])]]
+    every = pd.concat([mine, theirs], ignore_index=True)
+    far = np.datetime64("9999-12-31")
+    counts = []
+    for code, version, start, end in mine.itertuples(index=False):
+        if pd.isna(start):
+            counts.append(np.nan)
+            continue
+        others = every[(every["code"] == code) & (every["version"] != version)]
+        ends = others["end"].fillna(far).to_numpy()
+        counts.append(float(((others["start"].to_numpy() <= (far if pd.isna(end) else end)) & (ends >= start)).sum()))
+    return pd.Series(counts, index=frame.index, dtype="float64")
 
 
 def indicators_suite(known: dict[str, Any]) -> list[Check]:
@@ -174,6 +229,11 @@ def indicators_suite(known: dict[str, Any]) -> list[Check]:
         real_date("valid_to"),
         Check("between", "valid_to must not be before valid_from", "valid_to",
               {"column": "_valid_days", "min_value": 0}),
+        Check("between", "overlaps another version of this indicator's definition: one version is in force "
+              "at a time (end the earlier one with valid_to the day before)", "valid_from",
+              {"column": "_overlaps", "max_value": 0}),
+        Check("match_regex", "must be a whole number of working days after the month end, 0 to 99 (blank: 10)",
+              "due_days", {"column": "due_days", "regex": r"^[0-9]{1,2}$"}),
         unique(["code", "version"], "code and version"),
     ]
 
@@ -260,6 +320,31 @@ def risks_suite(known: dict[str, Any]) -> list[Check]:
     ]
 
 
+# --- the monthly cycle's commentary on an indicator's month (ops/commentary.py words its rules alike) ---
+
+COMMENTARY_MAX_CHARACTERS = 4000
+MONTH_RULE = "must be a month written YYYY-MM, such as 2009-09"
+FUTURE_MONTH_RULE = "must not be a month in the future"
+LONG_TEXT_RULE = f"must be at most {COMMENTARY_MAX_CHARACTERS:,} characters"
+
+
+def commentary_suite(known: dict[str, Any]) -> list[Check]:
+    """Commentary is text kept exactly as written (never read as HTML or a formula); `_months_ahead`
+    counts months after the cycle's today (indicators.clock), `_<column>_length` characters."""
+    return [
+        *not_null("indicator", "period", "text"),
+        one_of("indicator", known["indicators"], "an indicator in the catalogue"),
+        one_of("org", known["organisations"], "a known organisation code"),
+        one_of("action", known["actions"], "an action code in the plan"),
+        Check("match_regex", MONTH_RULE, "period", {"column": "period", "regex": PERIOD}),
+        Check("between", FUTURE_MONTH_RULE, "period", {"column": "_months_ahead", "max_value": 0}),
+        Check("between", LONG_TEXT_RULE, "text", {"column": "_text_length", "max_value": COMMENTARY_MAX_CHARACTERS}),
+        Check("between", LONG_TEXT_RULE, "doing", {"column": "_doing_length", "max_value": COMMENTARY_MAX_CHARACTERS}),
+        Check("match_regex", MONTH_RULE, "expected_by", {"column": "expected_by", "regex": PERIOD}),
+        unique(["org", "indicator", "period"], "org, indicator and period"),
+    ]
+
+
 TABLES: dict[str, TableSpec] = {
     "returns": TableSpec(
         "returns", ("indicator", "period", "numerator", "denominator"), ("org", "value", "note"), returns_suite
@@ -272,7 +357,7 @@ TABLES: dict[str, TableSpec] = {
         "indicators",
         ("code", "version", "title", "unit", "polarity", "ytd_rule", "numerator_label",
          "denominator_label", "definition", "valid_from"),
-        ("source", "stable_band", "valid_to"),
+        ("source", "stable_band", "valid_to", "due_days"),
         indicators_suite,
     ),
     "milestones": TableSpec(
@@ -290,5 +375,8 @@ TABLES: dict[str, TableSpec] = {
     "risks": TableSpec(
         "risks", ("code", "kind", "title", "likelihood", "impact", "status", "as_of"), ("owner", "mitigation"),
         risks_suite
+    ),
+    "commentary": TableSpec(
+        "commentary", ("indicator", "period", "text"), ("org", "doing", "action", "expected_by"), commentary_suite
     ),
 }

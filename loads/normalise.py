@@ -12,7 +12,7 @@ import pandas as pd
 
 from checks import coding
 from checks.coding import plain_cells
-from checks.suites import TableSpec, date_exists, value_error
+from checks.suites import TableSpec, date_exists, home_kind, overlapping_versions, value_error
 
 
 def per_value(column: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -134,10 +134,6 @@ def normalise_targets(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.D
     return frame
 
 
-def normalise_plain(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
-    return with_columns(frame, spec)
-
-
 def with_dates_checked(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """The `_<column>_exists` columns the real-date rule judges (checks.suites.real_date)."""
     for column in columns:
@@ -146,8 +142,15 @@ def with_dates_checked(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
+def normalise_organisations(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
+    frame = with_columns(frame, spec)
+    frame["_home_kind"] = home_kind(frame, known["home_org"])
+    return frame
+
+
 def normalise_indicators(frame: pd.DataFrame, spec: TableSpec, known: dict) -> pd.DataFrame:
     frame = with_dates_checked(with_columns(frame, spec), "valid_from", "valid_to")
+    frame["_overlaps"] = overlapping_versions(frame, known["indicator_versions"])
     if {"valid_from", "valid_to"} <= set(frame.columns):
         frame["_valid_days"] = days(frame["valid_to"]) - days(frame["valid_from"])
     return frame

@@ -20,9 +20,9 @@ import pandas as pd
 from checks.gx import IN_PROCESS
 from checks.report import CheckReport, file_error
 from checks.runner import run_suite
-from checks.suites import TABLES, Check, TableSpec, exists
+from checks.suites import TABLES, Check, TableSpec, exists, target_warnings
 from data import store
-from loads import normalise, plan, writers
+from loads import commentary, normalise, plan, writers
 from loads.files import FileProblem, read_table, sha256
 from loads.writers import Counts
 from vocab import LoadStatus
@@ -83,8 +83,8 @@ class Loader:
 
 LOADERS: dict[str, Loader] = {
     "returns": Loader(normalise.normalise_returns, writers.write_returns, categorical=True),
-    "targets": Loader(normalise.normalise_targets, writers.write_targets),
-    "organisations": Loader(normalise.normalise_plain, writers.write_organisations),
+    "targets": Loader(normalise.normalise_targets, writers.write_targets, warnings=target_warnings),
+    "organisations": Loader(normalise.normalise_organisations, writers.write_organisations),
     "indicators": Loader(normalise.normalise_indicators, writers.write_indicators),
     # the improvement plan (loads/plan.py): load themes, areas, actions, plan_milestones in that order
     "themes": Loader(plan.normalise_themes, plan.write_themes),
@@ -95,6 +95,8 @@ LOADERS: dict[str, Loader] = {
     "milestones": Loader(plan.normalise_milestone_status, plan.write_milestone_status,
                          records_user=True),
     "risks": Loader(plan.normalise_risks, plan.write_risks),
+    # the monthly cycle (loads/commentary.py): each row a new version, written by whoever loads it
+    "commentary": Loader(commentary.normalise_commentary, commentary.write_commentary, records_user=True),
 }
 
 
@@ -105,6 +107,9 @@ def known_values(con: duckdb.DuckDBPyConnection) -> dict:
         "home_org": store.get_setting(con, "home_org"),
         "indicators": [r[0] for r in con.execute("SELECT DISTINCT code FROM indicator").fetchall()],
         "organisations": [r[0] for r in con.execute("SELECT code FROM organisation").fetchall()],
+        "indicator_versions": con.execute(
+            "SELECT code, version, strftime(valid_from, '%Y-%m-%d'), strftime(valid_to, '%Y-%m-%d') FROM indicator"
+        ).fetchall(),
         "themes": [str(r[0]) for r in con.execute("SELECT code FROM theme").fetchall()],
         "areas": [r[0] for r in con.execute("SELECT code FROM area").fetchall()],
         "actions": [r[0] for r in con.execute("SELECT code FROM action").fetchall()],

@@ -195,3 +195,12 @@ def test_a_milestone_update_records_who_made_it(seeded_db):
         "SELECT DISTINCT s.recorded_by, l.loaded_by FROM milestone_status s JOIN load l ON l.id = s.load_id "
         "WHERE s.load_id = ?", [outcome.load_id]).fetchall()
     assert recorded == [("a.officer@example.gov.uk", "a.officer@example.gov.uk")]
+
+
+def test_a_tolerance_wider_than_its_target_is_accepted_with_a_warning(fresh_db, tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("indicator,year,target,tolerance\nNI59,2009-10,78,5\nNI62,2009-10,8,12\n")
+    outcome = load_file(fresh_db, "targets", path, "hostile-test")
+    assert outcome.status == "accepted"
+    assert [(w.row, w.column, w.value) for w in outcome.report.warnings] == [(3, "tolerance", "12")]
+    assert "the tolerance is larger than the target (8) for NI62 2009-10" in outcome.summary()
