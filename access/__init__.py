@@ -1,8 +1,9 @@
 """Who may do what: the roles file shared by the dashboard's sign-in and the `pidash` command.
 
-Three roles, each able to do everything the one before can: `viewer` reads everything,
-`data_officer` loads returns, milestone updates and risks and writes commentary, `admin` also
-manages organisations, indicators and targets and restores backups. The roles file maps a
+Four roles, each able to do everything the one before can: `viewer` reads everything,
+`data_officer` loads returns, milestone updates and risks and writes commentary, `approver` also
+signs a month off (and reopens it), `admin` also manages organisations, indicators and targets and
+restores backups. The roles file maps a
 person (their sign-in email, or a login name for the command line) or an identity-provider group
 to a role; `roles.example.toml` in the repository shows the format. No streamlit here: the
 command line uses this module too.
@@ -19,7 +20,7 @@ from vocab import Role
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FILE_NAME = "roles.toml"
-RANK = {Role.VIEWER: 0, Role.DATA_OFFICER: 1, Role.ADMIN: 2}
+RANK = {Role.VIEWER: 0, Role.DATA_OFFICER: 1, Role.APPROVER: 2, Role.ADMIN: 3}
 
 # The role a write needs, by what it writes. Anything not listed needs an admin.
 WRITE_ROLE: dict[str, Role] = {
@@ -27,6 +28,7 @@ WRITE_ROLE: dict[str, Role] = {
     "milestones": Role.DATA_OFFICER,
     "risks": Role.DATA_OFFICER,
     "commentary": Role.DATA_OFFICER,
+    "signoff": Role.APPROVER,  # signing a month off or reopening it (ops/signoff.py)
     "targets": Role.ADMIN,
     "organisations": Role.ADMIN,
     "indicators": Role.ADMIN,
@@ -151,12 +153,15 @@ def command_line_role(db: str | os.PathLike | None, login: str, named: str) -> t
     return role, roles
 
 
+def held_text(role: Role | None) -> str:
+    return f"the role {Role(role).value}" if role else "no role"
+
+
 def check(role: Role | None, needed: Role, who: str, what: str) -> None:
     """Raise PermissionDenied unless `role` allows `what` (a phrase such as 'load returns')."""
     if allows(role, needed):
         return
-    held = f"the role {Role(role).value}" if role else "no role"
     raise PermissionDenied(
-        f"{who} has {held}; the role {needed.value} or above is needed to {what}. "
+        f"{who} has {held_text(role)}; the role {needed.value} or above is needed to {what}. "
         "Ask an administrator to change the roles file."
     )

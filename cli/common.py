@@ -68,17 +68,26 @@ def command_role(args: argparse.Namespace):
 
 
 def require_role(args: argparse.Namespace, needed, what: str) -> None:
-    """Refuse (exit 1, a plain message) unless the person running the command may do `what`."""
+    """Refuse (exit 1, a plain message) unless the person running the command may do `what`.
+    With --user naming someone else, both they and the login must hold the role; a refusal
+    says which of the two does not."""
     import access
 
-    role, _ = command_role(args)
-    who = current_user(args)
-    if who.lower() != login_name().lower():
-        who = f"{who} (login {login_name()})"
-    try:
-        access.check(role, needed, who, what)
-    except access.PermissionDenied as err:
-        raise CommandError(str(err)) from None
+    role, source = command_role(args)
+    named, login = current_user(args), login_name()
+    if access.allows(role, needed):
+        return
+    if source is None or named.lower() == login.lower():
+        try:
+            access.check(role, needed, named, what)
+        except access.PermissionDenied as err:
+            raise CommandError(str(err)) from None
+    mapping = access.load_roles(source)
+    held = {who: mapping.role_for(who) for who in (named, login)}
+    said = [f"{named} has {access.held_text(held[named])}",
+            f"the login {login} running the command has {access.held_text(held[login])}"]
+    raise CommandError(f"{'; '.join(said)}; both must hold the role {needed.value} or above to {what}. "
+                       "Ask an administrator to change the roles file.")
 
 
 # --- holding the database, or handing work to whoever does -----------------------------------

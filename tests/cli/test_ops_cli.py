@@ -60,7 +60,8 @@ def test_naming_an_admin_with_user_does_not_raise_a_viewers_login(fresh_path, re
     result = pidash("load", "returns", str(returns_csv), db=fresh_path, user="boss",
                     env={"PIDASH_ROLES": str(roles_file)})
     assert result.returncode == 1
-    assert f"boss (login {getpass.getuser()}) has the role viewer" in result.stderr
+    assert (f"boss has the role admin; the login {getpass.getuser()} running the command has the role viewer; "
+            "both must hold the role data_officer or above to load returns") in result.stderr
 
 
 def test_the_roles_file_decides_who_loads_what(fresh_path, returns_csv, tmp_path):
