@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,14 +22,11 @@ def open_store(args: argparse.Namespace, read_only: bool = False):
     path = store.db_path(args.db)
     if read_only and not path.exists():
         raise CommandError(f"no database at {path}; run 'pidash init' first")
-    try:
-        con = store.connect(path, read_only=read_only)
+    try:  # the dashboard holds the file only for the moment of a read or a write: wait that out
+        con = store.connect(path, read_only=read_only, wait=store.lock_wait())
+    except store.StoreBusy as err:
+        raise CommandError(str(err)) from None
     except duckdb.IOException as err:
-        if store.lock_holder(err):
-            raise CommandError(
-                f"the database {path} is open in another process (the dashboard or another load); "
-                "try again when it has finished"
-            ) from None
         raise CommandError(f"cannot open {path}: {err}") from None
     try:
         yield con
@@ -98,19 +94,12 @@ def open_for_write(path: Path, wait: float = 0.0):
 
     from data import store
 
-    deadline = time.monotonic() + max(0.0, wait)
-    delay = 0.25
-    while True:
-        try:
-            return store.connect(path)
-        except duckdb.IOException as err:
-            if store.lock_holder(err) is None:
-                raise CommandError(f"cannot open {path}: {err}") from None
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            time.sleep(min(delay, left))
-            delay = min(delay * 2, 2.0)
+    try:
+        return store.connect(path, wait=wait)
+    except store.StoreBusy:
+        return None
+    except duckdb.IOException as err:
+        raise CommandError(f"cannot open {path}: {err}") from None
 
 
 def holder_text(path: Path) -> str:

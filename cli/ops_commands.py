@@ -79,7 +79,8 @@ def load_or_queue(args: argparse.Namespace) -> int:
     require_role(args, access.needed_to_load(args.table), f"load {args.table}")
     path = store.db_path(args.db)
     user = current_user(args)
-    con = open_for_write(path, getattr(args, "wait", 0.0) or 0.0)
+    wait = store.lock_wait() if args.wait is None else args.wait
+    con = open_for_write(path, wait)
     if con is None:
         holder = holder_text(path)
         entry = inbox.queue_load(path, args.table, args.file, user, login_name())
@@ -123,12 +124,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     path = store.db_path(args.db)
     if not path.exists():
         raise CommandError(f"no database at {path}; nothing to back up")
-    try:
-        con = store.connect(path, read_only=True)
-    except duckdb.IOException as err:
-        if store.lock_holder(err) is None:
-            raise CommandError(f"cannot open {path}: {err}") from None
+    try:  # a backup reads: it runs directly unless a write holds the database past the wait
+        con = store.connect(path, read_only=True, wait=store.lock_wait())
+    except store.StoreBusy:
         con = None
+    except duckdb.IOException as err:
+        raise CommandError(f"cannot open {path}: {err}") from None
     if con is not None:
         try:
             result = backup(con, args.dir, current_user(args))

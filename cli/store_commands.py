@@ -8,7 +8,7 @@ from cli import CommandError, current_user
 from cli.common import open_store, require_role
 
 LOAD_TABLES = ["returns", "targets", "organisations", "indicators", "milestones", "risks",
-               "themes", "areas", "actions", "plan_milestones"]
+               "themes", "areas", "actions", "plan_milestones", "commentary", "cases"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,11 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                           description="Validate a CSV or XLSX file and, if every check passes, load it "
                                       "in one transaction. A rejected file changes nothing but the load history.")
     load.add_argument("table", choices=LOAD_TABLES, help="what the file holds")
-    load.add_argument("file", type=Path, help="the CSV or XLSX file")
+    load.add_argument("file", type=Path, help="the CSV or XLSX file (for cases: a folder of files, or one workbook)")
+    load.add_argument("--org", metavar="CODE", help="cases only: whose case records (default: the home organisation)")
     load.add_argument("--quiet", action="store_true", help="no progress messages")
-    load.add_argument("--wait", type=float, default=0, metavar="SECONDS",
-                      help="if another process holds the database, retry for up to SECONDS; if it still does, "
-                           "the file is queued for it (exit status 3)")
+    load.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                      help="while another process is writing to the database, retry for up to SECONDS "
+                           "(default $PIDASH_LOCK_WAIT or 30); if it is still busy, the file is queued for the "
+                           "dashboard (exit status 3)")
     load.set_defaults(func=cmd_load)
 
     loads = sub.add_parser("loads", help="the load history", description="List every load with its status.")
@@ -59,6 +61,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from cli.ops_commands import load_or_queue  # role check; queues the file when the dashboard holds the database
 
+    if args.table == "cases":  # a folder or workbook of case records (cli/case_commands.py)
+        from cli.case_commands import cmd_load_cases
+
+        return cmd_load_cases(args)
+    if getattr(args, "org", None):
+        raise CommandError("--org is for case records only (pidash load cases PATH --org CODE)")
     if not args.file.is_file():
         raise CommandError(f"no such file: {args.file}")
     return load_or_queue(args)

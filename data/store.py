@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
@@ -277,15 +278,135 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> int:
     return max(current, upto)
 
 
-def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the store, creating and upgrading the schema unless read-only."""
+class StoreBusy(RuntimeError):
+    """Another process held the database for longer than this one would wait."""
+
+
+LOCK_WAIT_SECONDS = 30.0  # how long a command or the dashboard waits for another process's write
+
+
+def lock_wait() -> float:
+    """$PIDASH_LOCK_WAIT seconds, else LOCK_WAIT_SECONDS."""
+    try:
+        return max(0.0, float(os.environ.get("PIDASH_LOCK_WAIT", LOCK_WAIT_SECONDS)))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False,
+            wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the store, creating and upgrading the schema unless read-only.
+
+    DuckDB lets one process hold the file for writing, or several for reading, never both: while
+    another process holds it, retry for up to `wait` seconds, then raise StoreBusy saying who holds
+    it. Processes hold it only for the moment of a read or a write, so a wait is short.
+    """
     target = db_path(path)
-    if read_only:
-        return duckdb.connect(str(target), read_only=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(target))
-    migrate(con)
+    if not read_only:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + max(0.0, wait)
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(target), read_only=read_only)
+            break
+        except duckdb.IOException as err:
+            holder = lock_holder(err)
+            if holder is None:
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreBusy(f"the database {target} is in use by {holder} (the dashboard writing, or another "
+                                f"load) and stayed busy for {wait:g} s; try again in a moment") from None
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 1.0)
+    if not read_only:
+        migrate(con)
     return con
+
+
+def stamp(path: str | os.PathLike | None = None) -> tuple:
+    """What changes whenever the store does: the file's and its write-ahead log's size and time.
+    A process that holds no connection (the dashboard between reads) keys its caches by this, so
+    a load from the command line shows at the next page refresh, and only then is anything read."""
+    target = db_path(path)
+    marks = []
+    for file in (target, target.with_name(target.name + ".wal")):
+        try:
+            info = file.stat()
+            marks.append((info.st_mtime_ns, info.st_size))
+        except FileNotFoundError:
+            marks.append(None)
+    return tuple(marks)
+
+
+class _Access:
+    """Within one process, reads share the file and a write has it alone: DuckDB opens a file in one
+    configuration per process (read-only or read-write), so a write waits for the reads in flight
+    and new reads wait for the write (writers first, so a write is never starved)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._waiting_writers = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._lock:
+            self._lock.wait_for(lambda: not self._writing and not self._waiting_writers)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._readers -= 1
+                self._lock.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._lock:
+            self._waiting_writers += 1
+            self._lock.wait_for(lambda: not self._writing and not self._readers)
+            self._waiting_writers -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writing = False
+                self._lock.notify_all()
+
+
+ACCESS = _Access()
+
+
+@contextmanager
+def reading(path: str | os.PathLike | None = None, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for the moment of a read, closed after: while it is open other
+    processes may read too, and a writer elsewhere waits (at most its own wait) for it to close."""
+    with ACCESS.shared():
+        try:
+            con = connect(path, read_only=True, wait=lock_wait() if wait is None else wait)
+        except duckdb.ConnectionException:
+            # this process already holds the file read-write (a test's fixture, a command): join it
+            con = duckdb.connect(str(db_path(path)))
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+@contextmanager
+def writing(path: str | os.PathLike | None = None, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for the moment of a write, closed after (its changes checkpointed
+    into the file, where other processes' next reads find them)."""
+    with ACCESS.exclusive():
+        con = connect(path, wait=lock_wait() if wait is None else wait)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 # One writer at a time within a process: the dashboard's sessions and its inbox worker share one

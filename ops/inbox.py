@@ -23,7 +23,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager
 
 import duckdb
 import pandas as pd
@@ -352,17 +352,18 @@ def interval_seconds() -> float:
 
 
 class InboxWorker(threading.Thread):
-    """In the process that holds the database (the dashboard): process the inbox now and every few seconds.
+    """In the dashboard: process the inbox now and every few seconds, opening the store (with
+    `open_store()`, a context manager giving a read-write connection) only when something waits.
 
     A daemon thread, so it never keeps the process alive; it stops by itself when the database
     file goes away. `on_change` runs after a pass that processed something (the dashboard clears
     its cached reads there).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, db: str | os.PathLike, interval: float,
-                 on_change: Callable[[list[Processed]], None] | None = None):
+    def __init__(self, open_store: Callable[[], ContextManager[duckdb.DuckDBPyConnection]], db: str | os.PathLike,
+                 interval: float, on_change: Callable[[list[Processed]], None] | None = None):
         super().__init__(name="pidash-inbox", daemon=True)
-        self.con, self.db, self.interval, self.on_change = con, Path(db), interval, on_change
+        self.open_store, self.db, self.interval, self.on_change = open_store, Path(db), interval, on_change
         self.stopped = threading.Event()
         self.passes = 0
         self.processed: list[Processed] = []
@@ -371,7 +372,10 @@ class InboxWorker(threading.Thread):
     def run(self) -> None:
         while not self.stopped.is_set() and self.db.exists():
             try:
-                results = process_inbox(self.con, self.db)
+                results = []
+                if pending(self.db):  # the store is opened for writing only when there is work
+                    with self.open_store() as con:
+                        results = process_inbox(con, self.db)
                 self.processed.extend(results)
                 self.error = None
                 if results and self.on_change is not None:

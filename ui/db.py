@@ -1,15 +1,19 @@
-"""The dashboard's one connection to the store, and the cached reads the pages share.
+"""The dashboard's reads of the store, and the cached reads the pages share.
 
-The Streamlit process owns the database file for its lifetime (DuckDB allows one read-write
-process per file); each call takes its own cursor, because a DuckDB connection must not be
-shared between the threads Streamlit runs sessions on. Cached reads are cleared after a load.
+The dashboard holds no connection between requests: each read opens the file read-only for
+its moment and closes it, and a write (a confirmed upload, commentary, a sign-off) opens it
+read-write for its moment only, so `pidash` commands run beside the dashboard (DuckDB lets one
+process write a file, or several read it). Cached reads are keyed by the store's stamp (its
+file's size and time), so a load from the command line shows at the next refresh.
 """
 from __future__ import annotations
 
 import functools
 import inspect
-from typing import Callable, ParamSpec, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, ParamSpec, TypeVar
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -25,24 +29,28 @@ def here() -> str:
     return str(store.db_path())
 
 
-@st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
-def _database(path: str):
-    """The process's connection to `path`, closed when the resource cache is cleared (a test's end)."""
-    return store.connect(path)
+@contextmanager
+def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for one read: `with cursor() as con:`; closed after."""
+    with store.reading(here()) as con:
+        yield con
 
 
-def cursor():
-    """A fresh cursor on the process's connection; use one per call, and close it (`with cursor() as con:`)."""
-    return _database(here()).cursor()
+@contextmanager
+def writer() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for one write: `with writer() as con:`; closed (and so saved) after."""
+    with store.writing(here()) as con:
+        yield con
+    clear_caches()
 
 
 def clear_caches() -> None:
-    """After a write: every cached read may be stale."""
+    """After a write: every cached read may be stale (their keys would change anyway; this frees them)."""
     st.cache_data.clear()
 
 
 def _stop(worker) -> None:
-    """Stop the inbox worker and let its pass finish, before the connection it uses is closed."""
+    """Stop the inbox worker and let its pass finish."""
     worker.stop()
     worker.join(timeout=30)
 
@@ -51,26 +59,29 @@ def _stop(worker) -> None:
 def _inbox_worker(path: str):
     from ops.inbox import InboxWorker, interval_seconds
 
-    worker = InboxWorker(_database(path), path, interval_seconds(), on_change=lambda results: clear_caches())
+    worker = InboxWorker(lambda: store.writing(path), path, interval_seconds(),
+                         on_change=lambda results: clear_caches())
     worker.start()
     return worker
 
 
 def watch_inbox():
-    """Start, once per database, the worker that loads files `pidash load` queued while the dashboard held it."""
+    """Start, once per database, the worker that loads files `pidash load` queued when the store
+    stayed busy past its wait (the fallback: commands normally write directly)."""
     return _inbox_worker(here())
 
 
 def per_database(compute: Callable[P, T]) -> Callable[P, T]:
-    """`compute` cached with st.cache_data, keyed by the database path as well as its arguments:
-    st.cache_data is process-wide, and one process (a test run) may open several databases in turn.
+    """`compute` cached with st.cache_data, keyed by the database path and its stamp as well as its
+    arguments: st.cache_data is process-wide, one process (a test run) may open several databases
+    in turn, and another process (a `pidash load`) may change the store between two requests.
 
     Arguments are bound to `compute`'s signature first, so f(), f(True) and f(current_only=True)
     share one entry. Cleared by clear_caches() after a write.
     """
     signature = inspect.signature(compute)
 
-    def cached(path: str, *args):
+    def cached(path: str, version: tuple, *args):
         return compute(*args)
 
     # st.cache_data tells functions apart by module and qualified name: without these, every
@@ -82,7 +93,7 @@ def per_database(compute: Callable[P, T]) -> Callable[P, T]:
     def read(*args: P.args, **kwargs: P.kwargs) -> T:
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        return cached(here(), *bound.args)
+        return cached(here(), store.stamp(here()), *bound.args)
 
     return read
 

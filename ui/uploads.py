@@ -62,9 +62,8 @@ def confirm(checked: Checked, user: str, progress: Progress = quiet) -> pipeline
     """Write a checked file (accepted: one transaction; rejected: only the load record and its
     checks), clear the cached reads and the uploader, and remember the outcome for the page."""
     auth.require(access.needed_to_load(checked.table))  # the role is checked again at the moment of writing
-    with db.cursor() as con:
+    with db.writer() as con:
         outcome = pipeline.commit(con, checked.prepared, user, progress)
-    db.clear_caches()
     st.session_state.pop(CHECKED_KEY, None)
     st.session_state[OUTCOME_KEY] = outcome
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1  # a fresh, empty uploader

@@ -86,7 +86,9 @@ def test_the_roles_file_decides_who_loads_what(fresh_path, returns_csv, tmp_path
 def test_a_load_while_the_dashboard_holds_the_database_is_queued_then_loaded(fresh_path, returns_csv):
     dashboard = store.connect(fresh_path)  # this process now holds the file, as the dashboard does
     try:
-        result = pidash("load", "returns", str(returns_csv), db=fresh_path, user="cron-officer")
+        # a writer that stays busy past the wait: the inbox is the fallback
+        result = pidash("load", "returns", str(returns_csv), db=fresh_path, user="cron-officer",
+                        env={"PIDASH_LOCK_WAIT": "1"})
         assert result.returncode == 3, result.stderr
         assert "queued for the running dashboard" in result.stderr
         assert f"PID {os.getpid()}" in result.stderr
@@ -171,7 +173,8 @@ def test_backup_while_the_dashboard_holds_the_database_is_written_by_the_dashboa
     thread = threading.Thread(target=worker)
     thread.start()
     try:
-        result = pidash("backup", str(tmp_path / "backups"), "--wait", "120", db=seeded_path)
+        result = pidash("backup", str(tmp_path / "backups"), "--wait", "120", db=seeded_path,
+                        env={"PIDASH_LOCK_WAIT": "1"})  # a writer busy past the wait: the fallback
     finally:
         stop.set()
         thread.join()

@@ -1,10 +1,12 @@
 """The inbox: files queued while another process holds the database are loaded once, in order, never lost."""
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import time
 
+import duckdb
 import pytest
 
 from ops import inbox
@@ -155,9 +157,19 @@ def test_a_backup_request_is_carried_out_by_the_holder(seeded_db, seeded_path, t
     assert inbox.find_outcome(seeded_path, entry.id)["file"] == str(made[0])
 
 
-def test_the_worker_thread_loads_queued_files_by_itself(fresh_db, fresh_path, tmp_path):
-    changed = []
-    worker = inbox.InboxWorker(fresh_db, fresh_path, interval=0.2, on_change=changed.append)
+def test_the_worker_thread_loads_queued_files_by_itself(fresh_path, tmp_path):
+    """It opens the store for writing only for a pass with work to do, and closes it after."""
+    from data import store
+
+    changed, opened = [], []
+
+    @contextlib.contextmanager
+    def open_store():
+        with store.writing(fresh_path) as con:
+            opened.append(con)
+            yield con
+
+    worker = inbox.InboxWorker(open_store, fresh_path, interval=0.2, on_change=changed.append)
     worker.start()
     try:
         entry = inbox.queue_load(fresh_path, "returns", returns_file(tmp_path, "a.csv", 150), "alice", "svc")
@@ -168,6 +180,9 @@ def test_the_worker_thread_loads_queued_files_by_itself(fresh_db, fresh_path, tm
     assert outcome is not None and outcome["status"] == "accepted", worker.error
     assert [r.id for batch in changed for r in batch] == [entry.id]
     assert not worker.is_alive()
+    assert len(opened) == 1 < worker.passes  # passes with nothing waiting never opened the store
+    with duckdb.connect(str(fresh_path)) as con:  # and nothing holds it now: another process could write
+        assert con.execute("SELECT count(*) FROM load WHERE status = 'accepted'").fetchall()[0][0] >= 1
 
 
 def test_the_listing_shows_waiting_and_filed_entries(fresh_db, fresh_path, tmp_path):
