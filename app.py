@@ -5,25 +5,29 @@ from vocab import Role
 from ui import auth, db, errors, sidebar
 
 st.set_page_config(page_title="pidash — safeguarding performance", page_icon=":material/analytics:", layout="wide")
-auth.sign_in()  # stops here until signed in; the sidebar says who, with what role (or local mode)
-db.watch_inbox()  # loads files `pidash load` queued while this process holds the database
+db.watch_inbox()  # loads files `pidash load` queued when the store stayed busy past its wait
 
-PAGES = [
-    st.Page("pages/scorecard.py", title="Scorecard", icon=":material/dashboard:", default=True),
-    st.Page("pages/detail.py", title="Indicator detail", icon=":material/monitoring:"),
-    st.Page("pages/quality.py", title="Data quality", icon=":material/fact_check:"),
-    st.Page("pages/indicators.py", title="Catalogue", icon=":material/list_alt:"),
-    st.Page("pages/evidence.py", title="Evidence pack", icon=":material/folder_zip:"),
-    st.Page("pages/plan.py", title="Plan tracker", icon=":material/timeline:"),
-    st.Page("pages/exceptions.py", title="Exception report", icon=":material/flag:"),
-    st.Page("pages/risks.py", title="Risks and issues", icon=":material/warning:"),
-]
+with db.snapshot():  # one run reads one state of the store, whatever a command writes meanwhile (ui/db.py)
+    auth.sign_in()  # stops here until signed in; the sidebar says who, with what role (or local mode)
 
-# Pages that write, with the least role that may use them: hidden from everyone below it (each checks again).
-WRITING_PAGES: list[tuple[st.Page, Role]] = [
-    (st.Page("pages/load.py", title="Load", icon=":material/upload:"), Role.DATA_OFFICER),
-]
-PAGES += [page for page, role in WRITING_PAGES if auth.can(role)]
+    PAGES = [
+        st.Page("pages/scorecard.py", title="Scorecard", icon=":material/dashboard:", default=True),
+        st.Page("pages/detail.py", title="Indicator detail", icon=":material/monitoring:"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/leaderboard:"),
+        st.Page("pages/regional.py", title="Regional scorecard", icon=":material/grid_view:"),
+        st.Page("pages/quality.py", title="Data quality", icon=":material/fact_check:"),
+        st.Page("pages/indicators.py", title="Catalogue", icon=":material/list_alt:"),
+        st.Page("pages/evidence.py", title="Evidence pack", icon=":material/folder_zip:"),
+        st.Page("pages/plan.py", title="Plan tracker", icon=":material/timeline:"),
+        st.Page("pages/exceptions.py", title="Exception report", icon=":material/flag:"),
+        st.Page("pages/risks.py", title="Risks and issues", icon=":material/warning:"),
+    ]
 
-sidebar.render()  # the reporting period and organisation every page shows
-errors.run_page(st.navigation(PAGES))  # an error: a short message with a reference; the traceback to the log
+    # Pages that write, with the least role that may use them: hidden from everyone below it (each checks again).
+    WRITING_PAGES: list[tuple[st.Page, Role]] = [
+        (st.Page("pages/load.py", title="Load", icon=":material/upload:"), Role.DATA_OFFICER),
+    ]
+    PAGES += [page for page, role in WRITING_PAGES if auth.can(role)]
+
+    sidebar.render()  # the reporting period and organisation every page shows
+    errors.run_page(st.navigation(PAGES))  # an error: a short message with a reference; the traceback to the log

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from contextlib import contextmanager
+import threading
+from contextlib import ExitStack, contextmanager
 from typing import Callable, Iterator, ParamSpec, TypeVar
 
 import duckdb
@@ -29,16 +30,54 @@ def here() -> str:
     return str(store.db_path())
 
 
+_run = threading.local()  # Streamlit runs each session's script on a thread of its own
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """One page run reads one state of the store: a read-only connection held for the run (no
+    other process can write meanwhile, so the store's stamp, and every cached read keyed by it,
+    is that state), released when the run ends or before the run writes."""
+    stack = ExitStack()
+    try:
+        _run.con = stack.enter_context(store.reading(here()))
+        _run.stamp = store.stamp(here())
+        _run.stack = stack
+        yield
+    finally:
+        _end_snapshot()
+        stack.close()
+
+
+def _end_snapshot() -> None:
+    stack = getattr(_run, "stack", None)
+    _run.con = _run.stamp = _run.stack = None
+    if stack is not None:
+        stack.close()
+
+
+def _stamp() -> tuple:
+    return getattr(_run, "stamp", None) or store.stamp(here())
+
+
 @contextmanager
 def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection for one read: `with cursor() as con:`; closed after."""
+    """A connection for one read, `with cursor() as con:`: a cursor on the run's snapshot, or (outside
+    a page run) a read-only connection of its own; closed after."""
+    held = getattr(_run, "con", None)
+    if held is not None:
+        with held.cursor() as con:
+            yield con
+        return
     with store.reading(here()) as con:
         yield con
 
 
 @contextmanager
 def writer() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection for one write: `with writer() as con:`; closed (and so saved) after."""
+    """A read-write connection for one write, `with writer() as con:`: the run's snapshot is
+    released first (reads after it in the run open their own); closed, and so saved, after."""
+    _end_snapshot()
     with store.writing(here()) as con:
         yield con
     clear_caches()
@@ -93,7 +132,7 @@ def per_database(compute: Callable[P, T]) -> Callable[P, T]:
     def read(*args: P.args, **kwargs: P.kwargs) -> T:
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        return cached(here(), store.stamp(here()), *bound.args)
+        return cached(here(), _stamp(), *bound.args)
 
     return read
 
