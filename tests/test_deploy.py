@@ -46,3 +46,13 @@ def test_the_systemd_unit_runs_the_dashboard_on_loopback():
     start = unit["Service"]["ExecStart"]
     assert "streamlit run app.py" in start and "--server.address 127.0.0.1" in start
     assert unit["Service"]["NoNewPrivileges"] == "true" and unit["Install"]["WantedBy"] == "multi-user.target"
+
+
+def test_the_streamlit_server_is_configured_for_production():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableXsrfProtection"] is True and config["server"]["enableCORS"] is False
+    assert config["server"]["maxUploadSize"] == 50
+    assert config["client"] == {"toolbarMode": "viewer", "showErrorDetails": "none"}
+    assert config["browser"]["gatherUsageStats"] is False
