@@ -52,7 +52,9 @@ def test_the_streamlit_server_is_configured_for_production():
     import tomllib
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["enableXsrfProtection"] is True and config["server"]["enableCORS"] is False
+    # enableCORS = true is Streamlit's cross-origin *protection*: no other site may call the server
+    assert config["server"]["enableXsrfProtection"] is True and config["server"]["enableCORS"] is True
+    assert "corsAllowedOrigins" not in config["server"]
     assert config["server"]["maxUploadSize"] == 50
     assert config["client"] == {"toolbarMode": "viewer", "showErrorDetails": "none"}
     assert config["browser"]["gatherUsageStats"] is False
