@@ -23,11 +23,13 @@ with db.snapshot():  # one run reads one state of the store, whatever a command 
         st.Page("pages/risks.py", title="Risks and issues", icon=":material/warning:"),
     ]
 
-    # Pages that write, with the least role that may use them: hidden from everyone below it (each checks again).
-    WRITING_PAGES: list[tuple[st.Page, Role]] = [
-        (st.Page("pages/load.py", title="Load", icon=":material/upload:"), Role.DATA_OFFICER),
+    # Pages that write, with the least role that may use them: out of the navigation for everyone below
+    # it, while their address still answers, with the page's own refusal naming the role needed.
+    WRITING_PAGES: list[tuple[str, str, str, Role]] = [
+        ("pages/load.py", "Load", ":material/upload:", Role.DATA_OFFICER),
     ]
-    PAGES += [page for page, role in WRITING_PAGES if auth.can(role)]
+    PAGES += [st.Page(path, title=title, icon=icon, visibility="visible" if auth.can(role) else "hidden")
+              for path, title, icon, role in WRITING_PAGES]
 
     sidebar.render()  # the reporting period and organisation every page shows
     errors.run_page(st.navigation(PAGES))  # an error: a short message with a reference; the traceback to the log

@@ -19,7 +19,7 @@ from data import store
 from vocab import Role
 from ui.safe import plain
 
-ROLE_LABELS = {Role.VIEWER: "viewer", Role.DATA_OFFICER: "data officer", Role.ADMIN: "admin"}
+ROLE_LABELS = {role: role.value.replace("_", " ") for role in Role}  # "data officer", "approver", …
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,11 @@ def test_a_signed_in_viewer_reads_the_pages_but_never_sees_the_load_page(app_env
     assert not at.exception
     assert "Signed in as reader@example" in sidebar_text(at) and "viewer" in sidebar_text(at)
     assert at.title[0].value == "Scorecard"
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/load.py")  # not in this viewer's navigation
+    at.switch_page("pages/load.py").run()  # out of the navigation, but its address answers with why
+    [refusal] = [e.value for e in at.error]
+    assert refusal.startswith("This page needs the data officer role; you are signed in as reader@example")
+    assert refusal.endswith("with viewer.")
+    assert len(at.file_uploader) == 0 and not [b for b in at.button if "Confirm" in b.label]
     at.switch_page("pages/indicators.py").run()
     assert not at.exception and len(at.dataframe[0].value) == 10
 
