@@ -28,11 +28,15 @@ WRITE_ROLE: dict[str, Role] = {
     "milestones": Role.DATA_OFFICER,
     "risks": Role.DATA_OFFICER,
     "commentary": Role.DATA_OFFICER,
+    "cases": Role.DATA_OFFICER,  # case records (loads/cases.py), child-level and pseudonymised
     "signoff": Role.APPROVER,  # signing a month off or reopening it (ops/signoff.py)
     "targets": Role.ADMIN,
     "organisations": Role.ADMIN,
     "indicators": Role.ADMIN,
 }
+
+# Who may see child-level rows (the children behind a figure, ops/case_records.py); every view is audited.
+CHILD_RECORDS = Role.DATA_OFFICER
 
 
 class RolesError(ValueError):

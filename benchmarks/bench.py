@@ -132,7 +132,7 @@ def pidash(*args: str) -> list[str]:
 def national_files() -> Path:
     """The synthetic national files, regenerated when the generator or its settings change."""
     out = WORK / "national"
-    stamp = hashlib.sha256((json.dumps(NATIONAL) + (ROOT / "data" / "scale.py").read_text()).encode()).hexdigest()
+    stamp = hashlib.sha256((json.dumps(NATIONAL) + (ROOT / "demo" / "scale.py").read_text()).encode()).hexdigest()
     if (out / "returns.csv").exists() and (out / ".stamp").exists() and (out / ".stamp").read_text() == stamp:
         return out
     log("Generating the national data set (pidash demo-scale) …")
@@ -376,6 +376,63 @@ def bench_pages(bench: Bench, national: Path, demo: Path) -> None:
         os.environ.pop("PIDASH_DB", None)
 
 
+# --- 3b. benchmarking across authorities ---------------------------------------------------------
+
+def bench_compare(bench: Bench, national: Path, demo: Path) -> None:
+    """Every authority's scorecard against one authority's, side by side in one process, and the
+    Compare and Regional scorecard pages warm (AppTest: the page run twice, the second timed)."""
+    log("3b. Benchmarking across authorities")
+    from cli.compare_commands import all_orgs_card
+    from cli.indicator_commands import build
+    from data import store
+
+    con = store.connect(national, read_only=True)
+    try:
+        all_orgs_card(con, PERIOD), build(con, PERIOD, HOME[0])  # warm: imports and DuckDB's first queries
+        counts = {"authorities": all_orgs_card(con, PERIOD)["org"].nunique()}
+        mine, theirs = side_by_side(lambda: timed(lambda: all_orgs_card(con, PERIOD)),
+                                    lambda: timed(lambda: build(con, PERIOD, HOME[0])), bench.runs)
+    finally:
+        con.close()
+    ratio = median(mine) / median(theirs)
+    bench.add(Row("Compare", f"every local authority's scorecard ({counts['authorities']}), {PERIOD}, read + compute "
+                  "in process (one pass, SPC by xmr_many)", len(mine), median(mine),
+                  "one authority's scorecard (`pidash scorecard` build), same store", median(theirs),
+                  "≤ 3× and < 1 s", ratio <= 3 and median(mine) < 1, f"×{ratio:.2f}"))
+
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # as tests/pages/apptest.py: app.py runs on every rerun, as on the server
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    try:
+        for page, goal in (("pages/compare.py", 0.5), ("pages/regional.py", 1.0)):
+            times = {}
+            for name, path in (("national", national), ("demo", demo)):
+                os.environ["PIDASH_DB"] = str(path)
+                at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+                at.run()
+                first = timed(lambda: at.switch_page(page).run())
+                warm = [timed(at.run) for _ in range(bench.runs)]  # each after a run: the second and later
+                problem = at.exception[0].message.splitlines()[0][:120] if at.exception else ""
+                times[name] = (first, warm, problem)
+            (first, warm, problem), (_, base, base_problem) = times["national"], times["demo"]
+            note = f"first run {first:.2f} s (cold: reads and computes)"
+            if problem or base_problem:
+                note += f"; the page raised: {problem or base_problem}"
+            bench.add(Row("Compare", f"{page}, warm AppTest run (the second run timed)", len(warm), median(warm),
+                          "same page on the demo store", median(base), f"< {goal:g} s",
+                          median(warm) < goal and not problem, note))
+    finally:
+        PagesManager.__init__ = original
+        os.environ.pop("PIDASH_DB", None)
+
+
 # --- 4. cold start -----------------------------------------------------------------------------
 
 PROBE = """
@@ -533,7 +590,7 @@ def load_average() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="three runs per figure (load and pack: two)")
-    parser.add_argument("--only", default="load,scorecard,pages,cold,evidence",
+    parser.add_argument("--only", default="load,scorecard,compare,pages,cold,evidence",
                         help="comma-separated sections (default: all)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
     args = parser.parse_args(argv)
@@ -554,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     if "load" in sections or not national.exists():
         template = template_db(files)
         national = bench_load(bench, files, template)
-    demo = demo_db() if sections & {"scorecard", "pages", "evidence"} else None
+    demo = demo_db() if sections & {"scorecard", "compare", "pages", "evidence"} else None
     from data import store
 
     con = store.connect(national, read_only=True)
@@ -563,6 +620,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{con.execute('SELECT count(DISTINCT code) FROM indicator').fetchall()[0][0]} indicators")
     con.close()
     steps = [("scorecard", lambda: bench_scorecard(bench, national, demo)),
+             ("compare", lambda: bench_compare(bench, national, demo)),
              ("cold", lambda: bench_cold_start(bench, national)),  # before pages: they keep the store open
              ("evidence", lambda: bench_evidence(bench, national, demo)),
              ("pages", lambda: bench_pages(bench, national, demo))]

@@ -1,10 +1,10 @@
 """The SPC chart (Making Data Count XmR) for one indicator: a computed frame in, a plotly figure out.
 
-Used by the indicator detail page and by the evidence pack's PDF. It draws what indicators/spc.py
-computed and computes nothing itself: the monthly values, points coloured (and shaped) by point
-type, the mean and process limits of each phase, the target line with its tolerance band, the
-year-to-date line, comparator lines (England, the region, statistical neighbours), the months a
-new definition came in (rebase), and the plan's milestones as markers.
+Used by the indicator detail page and by the evidence pack's PDF. It draws what
+indicators/spc_series.py computed and computes nothing itself: the monthly values, points coloured
+(and shaped) by point type, the mean and process limits of each phase, the target line with its
+tolerance band, the year-to-date line, comparator lines (England, the region, statistical
+neighbours), the months a new definition came in (rebase), and the plan's milestones as markers.
 """
 from __future__ import annotations
 

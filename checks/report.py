@@ -14,10 +14,14 @@ class Failure:
     rule: str
 
     def __str__(self) -> str:
+        return f"{self.file}: {self.sentence()}"
+
+    def sentence(self) -> str:
+        """The failure without its file name, for a page that names the file already."""
         where = f"row {self.row}" if self.row is not None else "file"
         col = f", column '{self.column}'" if self.column else ""
         val = f", value {self.value!r}" if self.value is not None else ""
-        return f"{self.file}: {where}{col}{val}: {self.rule}"
+        return f"{where}{col}{val}: {self.rule}"
 
 
 @dataclass

@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-COMMAND_MODULES = ["cli.store_commands", "cli.indicator_commands", "cli.report_commands", "cli.bench_commands", "cli.ops_commands", "cli.plan_commands"]
+COMMAND_MODULES = ["cli.store_commands", "cli.indicator_commands", "cli.report_commands", "cli.bench_commands", "cli.ops_commands", "cli.plan_commands", "cli.cycle_commands", "cli.compare_commands", "cli.case_commands"]
 
 
 class CommandError(Exception):

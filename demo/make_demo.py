@@ -27,6 +27,8 @@ ORGANISATIONS = [
     ("E12000007", "London", "region"),
     ("SN-E09000014", "Haringey statistical neighbours (average)", "statistical_neighbours"),
 ]
+# a second, synthetic authority whose figures are computed from synthetic case records (demo/cases.py)
+CASES_ORG = ("E09000099", "Synthetic borough (cases)", "local_authority")
 
 # indicator: (monthly denominator around, trajectory as (month, percent) knots)
 HOME_SERIES: dict[str, tuple[int, list[tuple[str, float]]]] = {
@@ -124,7 +126,7 @@ def write_csv(path: Path, rows: list[dict]) -> None:
 def main() -> None:
     rng = np.random.default_rng(2009)
     OUT.mkdir(exist_ok=True)
-    write_csv(OUT / "organisations.csv", [{"code": c, "name": n, "kind": k} for c, n, k in ORGANISATIONS])
+    write_csv(OUT / "organisations.csv", [{"code": c, "name": n, "kind": k} for c, n, k in [*ORGANISATIONS, CASES_ORG]])
     returns = home_returns(rng) + comparator_returns(rng)
     write_csv(OUT / "returns_2007-04_to_2011-03.csv", returns)
     by_key = {(r["org"], r["indicator"], r["period"]): r for r in returns}

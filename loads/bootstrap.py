@@ -5,11 +5,14 @@ database has a load history like a real one.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
 
-from data import store
+from data import case_queries, store
+from data.cycle_queries import insert_signoff, latest_signoff, max_accepted_load, unreturned
+from loads import cases, pseudonym
 from loads.pipeline import LoadOutcome, load_file
 from vocab import LoadStatus, OrgKind
 
@@ -30,7 +33,16 @@ DEMO_FILES: list[tuple[str, str]] = [
     ("plan_milestones", "../plan/milestones.csv"),
     ("milestones", "milestone_status_2009-03_to_2009-10.csv"),
     ("risks", "risks_2009.csv"),
+    # the monthly cycle: commentary on every red or concern line of April to September 2009 (synthetic)
+    ("commentary", "commentary_2009-04_to_2009-09.csv"),
 ]
+# ... and the synthetic case records of a second, synthetic authority (demo/cases.py): its NI 59, 60,
+# 62-68 and SA45 are computed from them (the home authority's hand-made figures stay as they are)
+DEMO_CASES = DEMO_DIR / "cases"
+DEMO_CASES_ORG = "E09000099"
+# ... and April to August 2009 signed off, so a newcomer sees the cycle (September is left to sign off)
+DEMO_APPROVER = "demo approver (synthetic)"
+DEMO_SIGNED_OFF = ["2009-04", "2009-05", "2009-06", "2009-07", "2009-08"]
 
 
 class SetupError(Exception):
@@ -57,10 +69,40 @@ def init_database(
                 [code, name, OrgKind.LOCAL_AUTHORITY.value],
             )
             store.set_setting(con, "home_org", code)
+    _make_key(con)
     if demo:
         for table, name in DEMO_FILES:
             outcomes.append(_must(load_file(con, table, DEMO_DIR / name, user)))
+        outcomes.append(_must(cases.load_cases(con, DEMO_CASES, user, org=DEMO_CASES_ORG, label="synthetic")))
+        _sign_off_demo(con, home[0])
     return outcomes
+
+
+def _sign_off_demo(con: duckdb.DuckDBPyConnection, org: str) -> None:
+    """The demo's sign-offs, each recording the highest load then; a month with a return never
+    made is signed off with an override saying so (its commentary is complete, and only that
+    stands in the way: tests/cycle/test_demo_cycle.py). A month already signed off (a second
+    `init --demo`) is left."""
+    with store.transaction(con):
+        load_id = max_accepted_load(con)
+        for period in DEMO_SIGNED_OFF:
+            latest = latest_signoff(con, org, period)
+            if latest is not None and latest["kind"] == "signoff":
+                continue
+            missing = unreturned(con, period, org)
+            override = f"signed off without {', '.join(missing)}, never returned (synthetic)" if missing else None
+            insert_signoff(con, org, period, "signoff", DEMO_APPROVER, load_id,
+                           note="signed off at the monthly performance meeting (synthetic)", override=override)
+
+
+def _make_key(con: duckdb.DuckDBPyConnection) -> None:
+    """The pseudonymisation key for case records, beside the database file (loads/pseudonym.py);
+    an in-memory database without $PIDASH_KEY_FILE has nowhere to keep one, and gets none."""
+    try:
+        pseudonym.ensure_key(con)
+    except pseudonym.KeyProblem as problem:
+        if pseudonym.ENV in os.environ or case_queries.database_file(con) is not None:
+            raise SetupError(str(problem)) from None
 
 
 def _must(outcome: LoadOutcome) -> LoadOutcome:

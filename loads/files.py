@@ -55,12 +55,15 @@ def check_upload(file_name: str, size: int, limit_bytes: int | None = None) -> N
         raise FileProblem(f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)}")
 
 
-def read_table(content: bytes, file_name: str, categorical: bool = False) -> pd.DataFrame:
+def read_table(content: bytes, file_name: str, categorical: bool = False, sheet: str | None = None,
+               allow_empty: bool = False) -> pd.DataFrame:
     """Cells as stripped strings (None when blank); index = row number in the file (header is row 1).
 
     `categorical` gives each column as a pandas Categorical instead (missing for blank): integer
     codes into the column's distinct texts, so a million-row return is hashed once, here, and the
-    normaliser, the checks and the writer work on the codes.
+    normaliser, the checks and the writer work on the codes. `sheet`: a workbook's sheet of that
+    name (see sheet_names) instead of its active one. `allow_empty`: a header with no rows is a
+    table with no rows (a case load's table with nothing in it), not a problem.
     """
     if len(content) > max_bytes():
         raise FileProblem(f"the file is {_megabytes(len(content))}; the limit is {_megabytes(max_bytes())}")
@@ -68,7 +71,7 @@ def read_table(content: bytes, file_name: str, categorical: bool = False) -> pd.
         raise FileProblem("the file is empty")
     suffix = Path(file_name).suffix.lower()
     if suffix in (".xlsx", ".xlsm") or content[:4] == b"PK\x03\x04":
-        frame = _read_xlsx(content)
+        frame = _read_xlsx(content, sheet)
         if categorical:
             frame = frame.astype("category")
     elif suffix in (".csv", ".txt", ""):
@@ -89,9 +92,24 @@ def read_table(content: bytes, file_name: str, categorical: bool = False) -> pd.
     duplicated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if duplicated:
         raise FileProblem(f"the header names column(s) {', '.join(map(repr, duplicated))} more than once")
-    if frame.empty:
+    if frame.empty and not allow_empty:
         raise FileProblem("the file has a header but no rows of data")
     return frame
+
+
+def sheet_names(content: bytes) -> list[str]:
+    """The visible sheets of a workbook, in its order (a case load's workbook has one per table)."""
+    import openpyxl
+
+    _check_archive(content)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as err:  # openpyxl raises many kinds for a damaged file
+        raise FileProblem(f"the file is not a readable XLSX workbook ({type(err).__name__})") from None
+    try:
+        return [sheet.title for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    finally:
+        book.close()
 
 
 def _column_name(name: object) -> str:
@@ -264,7 +282,7 @@ def _categorical(codes: np.ndarray, texts: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype=object), validate=False)
 
 
-def _read_xlsx(content: bytes) -> pd.DataFrame:
+def _read_xlsx(content: bytes, sheet_name: str | None = None) -> pd.DataFrame:
     import openpyxl
 
     _check_archive(content)
@@ -273,7 +291,7 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     except Exception as err:  # openpyxl raises many kinds for a damaged file
         raise FileProblem(f"the file is not a readable XLSX workbook ({type(err).__name__})") from None
     try:
-        sheet = book.active
+        sheet = book[sheet_name] if sheet_name is not None else book.active
         if sheet is None or sheet.sheet_state != "visible":
             raise FileProblem("the workbook's active sheet is hidden; show the sheet that holds the data and "
                               "make it the active one before saving")

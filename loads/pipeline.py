@@ -26,12 +26,7 @@ from loads import commentary, normalise, plan, writers
 from loads.files import FileProblem, read_table, sha256
 from loads.writers import Counts
 from vocab import LoadStatus
-
-Progress = Callable[[float, str], None]
-
-
-def _quiet(fraction: float, message: str) -> None:
-    """The default progress callback: say nothing."""
+from vocab.progress import Progress, quiet
 
 
 @dataclass
@@ -165,7 +160,7 @@ def prepare(
     table: str,
     content: bytes,
     file_name: str,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     checker=IN_PROCESS,
 ) -> Prepared:
     """Read, normalise and check a file; nothing is written. `checker`: where great-expectations
@@ -178,7 +173,7 @@ def commit(
     con: duckdb.DuckDBPyConnection,
     prepared: Prepared,
     user: str,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     within: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
     load_id: int | None = None,
 ) -> LoadOutcome:
@@ -211,13 +206,23 @@ def _write(con, table: str, frame: pd.DataFrame, load_id: int, user: str) -> Cou
 
 def _record(con, prepared: Prepared, load_id: int, status: LoadStatus, counts: Counts, user: str) -> None:
     """The load's row and each check's result, in the caller's transaction."""
+    record_load(con, load_id, prepared.table, prepared.file_name, prepared.sha256, len(prepared.frame), status,
+                counts, user, prepared.report)
+
+
+def record_load(con, load_id: int, kind: str, file_name: str, digest: str, rows: int, status: LoadStatus,
+                counts: Counts, user: str, report: CheckReport, extra: dict | None = None,
+                derived_from: int | None = None) -> None:
+    """A load's row and each check's result, in the caller's transaction: for a file's load, a case
+    load (loads/cases.py) or returns derived from one (`derived_from`: the case load's id).
+    `extra`: more keys for the load's report JSON (a case load's files, a derived load's provenance)."""
     con.execute(
         "INSERT INTO load (id, kind, file_name, sha256, rows, rows_new, rows_restated, rows_unchanged, loaded_at, "
-        "loaded_by, status, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
-        [load_id, prepared.table, prepared.file_name, prepared.sha256, len(prepared.frame), counts.new,
-         counts.restated, counts.unchanged, user, status.value, prepared.report.to_json()],
+        "loaded_by, status, report, derived_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?)",
+        [load_id, kind, file_name, digest, rows, counts.new, counts.restated, counts.unchanged, user, status.value,
+         json.dumps({**report.to_dict(), **(extra or {})}, default=str), derived_from],
     )
-    _record_checks(con, load_id, prepared.report)
+    _record_checks(con, load_id, report)
 
 
 def _record_checks(con, load_id: int, report: CheckReport) -> None:
@@ -233,12 +238,37 @@ def _record_checks(con, load_id: int, report: CheckReport) -> None:
         con.executemany("INSERT INTO check_result VALUES (?, ?, ?, ?, ?, ?, ?)", records)
 
 
+def prepare_frame(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame, file_name: str, digest: str,
+                  checker=IN_PROCESS) -> Prepared:
+    """Normalise and check a frame of text cells that was not read from a file (returns computed
+    from case records), exactly as a file of `table` is; nothing is written."""
+    spec = TABLES[table]
+    known = known_values(con)
+    frame = LOADERS[table].normalise(raw, spec, known)
+    return _checked(_Normalised(table, file_name, digest, frame, [*exists(*spec.required), *spec.suite(known)]),
+                    quiet, checker)
+
+
+def write_accepted(con: duckdb.DuckDBPyConnection, prepared: Prepared, user: str, extra: dict | None = None,
+                   derived_from: int | None = None) -> LoadOutcome:
+    """Write an accepted batch and its load row in the caller's transaction (a derived returns load
+    is written in its case load's); ValueError for a batch that did not pass its checks."""
+    if not prepared.accepted:
+        raise ValueError(f"{prepared.file_name} did not pass its checks:\n{prepared.report.text()}")
+    load_id = con.execute("SELECT nextval('load_seq')").fetchall()[0][0]
+    counts = _write(con, prepared.table, prepared.frame, load_id, user)
+    record_load(con, load_id, prepared.table, prepared.file_name, prepared.sha256, len(prepared.frame),
+                LoadStatus.ACCEPTED, counts, user, prepared.report, extra, derived_from)
+    return LoadOutcome(load_id, LoadStatus.ACCEPTED, prepared.table, prepared.file_name, len(prepared.frame), counts,
+                       prepared.report)
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     table: str,
     path: str | Path,
     user: str,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     checker=IN_PROCESS,
 ) -> LoadOutcome:
     """Load one file from disk: the CLI's `pidash load TABLE FILE`.

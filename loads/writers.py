@@ -158,5 +158,6 @@ def write_indicators(con, frame: pd.DataFrame, load_id: int) -> Counts:
         "stable_band": numbers(frame["stable_band"]).fillna(0.0),
         "valid_from": pd.to_datetime(frame["valid_from"]).dt.date,
         "valid_to": pd.to_datetime(frame["valid_to"]).dt.date.astype(object).where(frame["valid_to"].notna(), None),
+        "due_days": numbers(frame["due_days"]).astype("Int64"),  # blank: the default (indicators.workdays)
     })
     return upsert(con, "indicator", ["code", "version"], typed, load_id)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from charts.spc import spc_chart
-from ui import db, sidebar, views
+from ui import db, detail_view, sidebar, styles
 from ui import format as fmt
 from ui.safe import plain
 
@@ -48,7 +48,7 @@ if detail.milestones.empty:
     st.caption(f"No completed milestone of the improvement plan names {fmt.indicator_code(code)} up to {shown.month}.")
 else:
     with st.expander(f"Improvement plan milestones completed ({len(detail.milestones)}), marked ▲ on the chart"):
-        st.dataframe(views.milestones_table(detail.milestones), hide_index=True, width="stretch")
+        st.dataframe(detail_view.milestones_table(detail.milestones), hide_index=True, width="stretch")
 
 st.subheader("Definition")
 st.caption("Definitions are versioned: a figure is read against the definition in force in its month.")
@@ -56,7 +56,7 @@ st.dataframe(detail.versions, hide_index=True, width="stretch")
 
 st.subheader("Data")
 st.caption("Latest month first. ✎ marks a figure a later file restated; the earlier figure and both loads are named.")
-st.dataframe(views.styled(detail.table, {"RAG (year to date)": "rag"}), hide_index=True, width="stretch",
+st.dataframe(styles.styled(detail.table, {"RAG (year to date)": "rag"}), hide_index=True, width="stretch",
              column_config={"rag": None})
 st.download_button("Download the series (CSV)", detail.csv, file_name=f"{code}-{shown.org}-to-{shown.period}.csv",
                    mime="text/csv", key="detail_csv")

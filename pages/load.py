@@ -3,7 +3,7 @@ import streamlit as st
 
 from loads.pipeline import LOADERS
 from vocab import LoadStatus, Role
-from ui import auth, db, sidebar, uploads, views
+from ui import auth, db, load_view, sidebar, uploads
 from ui.safe import plain
 
 sidebar.through_app()
@@ -13,15 +13,15 @@ st.caption("Upload this month's returns, a year's targets or milestone updates. 
            "and nothing is written until you confirm; a file with problems is never written. "
            "This is the same load as `pidash load` on the command line.")
 
-tables = auth.loadable(views.loadable_tables(LOADERS))  # only what this role may load
-table = st.selectbox("What the file holds", tables, format_func=lambda t: views.TABLE_LABELS.get(t, t),
+tables = auth.loadable(load_view.loadable_tables(LOADERS))  # only what this role may load
+table = st.selectbox("What the file holds", tables, format_func=lambda t: load_view.TABLE_LABELS.get(t, t),
                      key="load_table", on_change=uploads.forget)
 left, right = st.columns([3, 1])
-left.caption(views.template_help(table))
-right.download_button("Blank template (CSV)", views.template_csv(table, db.home_org()),
+left.caption(load_view.template_help(table))
+right.download_button("Blank template (CSV)", load_view.template_csv(table, db.home_org()),
                       file_name=f"{table}-template.csv", mime="text/csv", key=f"template_{table}")
 
-upload = st.file_uploader(f"{views.TABLE_LABELS.get(table, table)} file (CSV or XLSX, up to {uploads.limit_mb()} MB)",
+upload = st.file_uploader(f"{load_view.TABLE_LABELS.get(table, table)} file (CSV or XLSX, up to {uploads.limit_mb()} MB)",
                           type=uploads.UPLOAD_TYPES, max_upload_size=uploads.limit_mb(),
                           key=uploads.uploader_key(), on_change=uploads.forget)
 
@@ -47,13 +47,13 @@ if checked.prepared.accepted:
     st.success(f"{plain(upload.name)}: {report.rows:,} rows passed all {len(report.results)} checks. "
                "Nothing has been written yet.")
     st.subheader("First rows")
-    st.dataframe(views.preview(checked.prepared.frame, table), hide_index=True, width="stretch")
+    st.dataframe(load_view.preview(checked.prepared.frame, table), hide_index=True, width="stretch")
     if report.warnings:
         st.warning(f"{len(report.warnings)} warning(s): the file can still be loaded, but check these rows.")
-        st.dataframe(views.failures_table(report.warnings), hide_index=True, width="stretch")
+        st.dataframe(load_view.failures_table(report.warnings), hide_index=True, width="stretch")
     with st.expander("Checks run"):
-        st.dataframe(views.report_summary(report), hide_index=True, width="stretch")
-    if st.button(f"Confirm: load {report.rows:,} rows into {views.TABLE_LABELS.get(table, table).lower()}",
+        st.dataframe(load_view.report_summary(report), hide_index=True, width="stretch")
+    if st.button(f"Confirm: load {report.rows:,} rows into {load_view.TABLE_LABELS.get(table, table).lower()}",
                  type="primary", key="load_confirm"):
         done = st.progress(0.0, text="Writing")
         uploads.confirm(checked, auth.user_name(),
@@ -63,11 +63,11 @@ else:
     st.error("  \n".join([
         f"{plain(upload.name)}: rejected, {report.failure_count} problem(s) found. Nothing has been written. "
         "Correct the rows below and upload the file again.",
-        *[plain(line) for line in views.failure_lines(report.failures)],
+        *[plain(line) for line in load_view.failure_lines(report.failures)],
     ]))
-    st.dataframe(views.failures_table(report.failures), hide_index=True, width="stretch")
+    st.dataframe(load_view.failures_table(report.failures), hide_index=True, width="stretch")
     with st.expander("Checks run"):
-        st.dataframe(views.report_summary(report), hide_index=True, width="stretch")
+        st.dataframe(load_view.report_summary(report), hide_index=True, width="stretch")
     if st.button("Record this rejected file in the load history", key="load_record_rejection"):
         uploads.confirm(checked, auth.user_name())
         st.rerun()

@@ -2,8 +2,9 @@
 import streamlit as st
 
 from charts.plan import status_bar, timeline
-from plan.views import DUE_SOON_MONTHS
+from plan.views import DUE_SOON_MONTHS, TRACKER_COUNTS
 from ui import plan, sidebar
+from vocab import label
 
 sidebar.through_app()  # never run without app.py's sign-in and sidebar (see ui/sidebar.py)
 
@@ -19,14 +20,12 @@ as_of = plan.as_of_picker("plan_as_of", left)
 themes = middle.multiselect("Theme", options["themes"], key="plan_theme", placeholder="All themes")
 leads = right.multiselect("Lead", options["leads"], key="plan_lead", placeholder="All leads")
 statuses = far.multiselect("Status", options["statuses"], key="plan_status", placeholder="All statuses",
-                           format_func=lambda s: "No update" if s == "no_update" else s.replace("_", " ").capitalize())
+                           format_func=label)
 
 shown = plan.tracker(as_of, themes, leads, statuses)
 st.caption(f"As of {as_of:%d %B %Y}: the latest status of each milestone reported on or before that date. "
            "Demo status updates are synthetic.")
-cols = st.columns(6)
-for col, (key, words) in zip(cols, [("total", "Milestones"), ("complete", "Complete"), ("on_track", "On track"),
-                                    ("at_risk", "At risk"), ("off_track", "Off track"), ("overdue", "Overdue")]):
+for col, (key, words) in zip(st.columns(len(TRACKER_COUNTS)), TRACKER_COUNTS):
     col.metric(words, shown.counts[key])
 if shown.report.empty:
     st.info("No milestones match these filters.")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from charts.completeness import completeness_heatmap
-from ui import db, sidebar, views
+from ui import db, quality_view, sidebar
 from ui.safe import plain
 
 sidebar.through_app()  # never run without app.py's sign-in and sidebar (see ui/sidebar.py)
@@ -18,24 +18,23 @@ history = db.load_history()
 if history.empty:
     st.info("No files loaded yet — load one on the Load page or with `pidash load returns FILE`.")
 else:
-    statuses = history["status"].value_counts()
+    counts = quality_view.load_counts(history)
     left, right = st.columns(2)
-    left.metric("Files accepted", int(statuses.get("accepted", 0)))
-    right.metric("Files rejected", int(statuses.get("rejected", 0)))
-    st.dataframe(views.load_history_table(history), hide_index=True, width="stretch")
+    left.metric("Files accepted", counts["accepted"])
+    right.metric("Files rejected", counts["rejected"])
+    st.dataframe(quality_view.load_history_table(history), hide_index=True, width="stretch")
 
     st.subheader("Checks run on a load")
     loads = history.to_dict("records")
-    rejected = [n for n, load in enumerate(loads) if load["status"] == "rejected"]
-    picked = st.selectbox("Load", range(len(loads)), index=rejected[0] if rejected else 0,
-                          format_func=lambda n: views.load_choice(loads[n]), key="quality_load")
+    picked = st.selectbox("Load", range(len(loads)), index=quality_view.first_rejected(history),
+                          format_func=lambda n: quality_view.load_choice(loads[n]), key="quality_load")
     load = loads[picked]
     results = db.check_results(load["id"])
     if results.empty:
         st.info(f"No checks were recorded for load {load['id']}.")
     else:
-        st.dataframe(views.check_table(results), hide_index=True, width="stretch")
-        failing = views.check_failures(results)
+        st.dataframe(quality_view.check_table(results), hide_index=True, width="stretch")
+        failing = quality_view.check_failures(results)
         if failing.empty:
             st.success(f"Load {load['id']} ({plain(load['file_name'])}): every check passed.")
         else:
@@ -52,7 +51,7 @@ grid = db.completeness(shown.org, shown.period)
 if grid.empty:
     st.info(f"No returns for {plain(shown.org_name)} yet — load one on the Load page.")
 else:
-    counts = views.completeness_summary(grid)
+    counts = quality_view.completeness_summary(grid)
     a, b, c = st.columns(3)
     a.metric("Months present", counts["present"])
     b.metric("Months restated", counts["restated"])
@@ -70,17 +69,16 @@ if changed.empty:
 else:
     st.caption("Each figure a later file changed: the earlier value, the value that replaced it, and both loads. "
                "Nothing is deleted: the earlier figure stays in the store.")
-    st.dataframe(views.revisions_table(changed), hide_index=True, width="stretch")
+    st.dataframe(quality_view.revisions_table(changed), hide_index=True, width="stretch")
 
 # --- special causes -------------------------------------------------------------------------------
 st.header("Special-cause variation")
 if shown.period is None:
     st.info(f"No returns for {plain(shown.org_name)} yet — load one on the Load page.")
 else:
-    special = views.special_causes(db.scorecard(shown.period, shown.org))
+    special = quality_view.special_causes(db.scorecard(shown.period, shown.org))
     if special.empty:
-        st.info(f"No indicator's latest point up to {shown.month} is a special cause "
-                "(or SPC is not available yet).")
+        st.info(f"No indicator's point for {shown.month} is a special cause.")
     else:
         st.caption(f"Indicators whose point for {shown.month} is a special cause (Making Data Count): "
                    "check the figure is right before reading it as a real change.")

@@ -1,7 +1,7 @@
 """Scorecard, for senior managers and Cabinet members: are we getting better, and what needs help?"""
 import streamlit as st
 
-from ui import db, sidebar, views
+from ui import db, scorecard_view, sidebar, styles
 from ui import format as fmt
 from ui.safe import plain
 
@@ -25,9 +25,11 @@ concern.metric("⚠ Special cause: concern", counts["special_cause_concern"])
 
 table = db.scorecard_table(shown.period, shown.org)
 picked = st.dataframe(
-    views.styled(table), hide_index=True, width="stretch", key="scorecard_table", on_select="rerun", selection_mode="single-row",
+    styles.styled(table), hide_index=True, width="stretch", key="scorecard_table", on_select="rerun", selection_mode="single-row",
     column_config={
-        **{column: None for column in views.HIDDEN_COLUMNS},
+        **{column: None for column in scorecard_view.HIDDEN_COLUMNS},
+        "Short title": st.column_config.TextColumn("Short title", width="medium",
+                                                   help="The indicator's title, shortened; the full title is at the right"),
         "Trend": st.column_config.LineChartColumn("Last 24 months", help="The monthly value, oldest to latest"),
         "Title": st.column_config.TextColumn("Title", width="large"),
     },

@@ -1,26 +1,26 @@
 """Everything an evidence pack shows, read once from the store into one `Pack`.
 
 The workbook and the PDF render this object and compute nothing: both show the same figures,
-and each figure carries the load it came from. Parts built by other packages (the scorecard,
-SPC, the plan's reports) are used when present; a section whose engine is missing says so in
-the pack rather than failing the build.
+and each figure carries the load it came from. The scorecard and SPC are the dashboard's own
+(indicators.scorecard, indicators.spc_series), so the pack reads as the dashboard does.
 """
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
 from data import plan_queries, queries
+from indicators.definitions import definition_changes
+from indicators.scorecard import scorecard
+from indicators.spc_series import IndicatorSpc, indicator_spc
+from indicators.values import financial_year, series_by_indicator
 from plan import reports as plan_reports
 from vocab import OrgKind
+from vocab.progress import Progress, quiet
 from reports import suppress as suppression
-
-Progress = Callable[[float, str], None]
 
 COMPARATOR_KINDS = [OrgKind.ENGLAND, OrgKind.REGION, OrgKind.STATISTICAL_NEIGHBOURS]
 
@@ -45,19 +45,20 @@ class Pack:
     generated_by: str
     catalogue: pd.DataFrame  # the definitions in force in the period, one row per indicator
     comparators: pd.DataFrame  # code, name, kind
-    scorecard: pd.DataFrame | None  # None: the scorecard engine is not available
+    scorecard: pd.DataFrame
     series: dict[str, pd.DataFrame]  # indicator -> monthly rows up to the period
-    spc: dict[str, pd.DataFrame]  # indicator -> XmR frame (empty dict when SPC is not available)
+    spc: dict[str, pd.DataFrame]  # indicator -> IndicatorSpc.points (indicators with a value only)
+    rebase_at: dict[str, list[pd.Timestamp]]  # indicator -> months a new definition started a phase
     commentary: pd.DataFrame
-    milestones: pd.DataFrame | None  # None: the plan's reports are not available
-    exceptions: pd.DataFrame | None
+    milestones: pd.DataFrame
+    exceptions: pd.DataFrame
     loads: pd.DataFrame  # every load behind the figures
     checks: pd.DataFrame  # the expectations run on those loads
     revisions: pd.DataFrame  # restated figures with their earlier values
     rejected: pd.DataFrame  # files rejected up to the build (not used; listed for the QA sub-group)
     quarter: pd.DataFrame | None = None  # quarterly variant: the quarter's months per indicator
     quarter_label: str = ""
-    notes: list[str] = field(default_factory=list)  # sections not available, and why
+    notes: list[str] = field(default_factory=list)  # what the pack leaves out, and why
     charts_withheld: set[str] = field(default_factory=set)  # publication mode: charts of suppressed values
     markers: dict[str, pd.DataFrame] = field(default_factory=dict)  # indicator -> plan milestones completed
     suppressed_cells: int = 0
@@ -76,13 +77,6 @@ def month_label(when) -> str:
     return pd.Timestamp(when).strftime("%B %Y")
 
 
-def financial_year(when) -> str:
-    """The financial year (April to March) a month falls in, written as targets are: 2009-10."""
-    ts = pd.Timestamp(when)
-    start = ts.year - (ts.month < 4)
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def quarter_of(period: str) -> tuple[pd.Timestamp, str]:
     """The first month of the financial quarter holding `period`, and its label (Q2 2009-10)."""
     ts = pd.Timestamp(period + "-01")
@@ -92,21 +86,6 @@ def quarter_of(period: str) -> tuple[pd.Timestamp, str]:
     months = f"{start.strftime('%B')} to {ts.strftime('%B %Y')}" if offset else ts.strftime("%B %Y")
     to_date = " to date" if offset < 2 else ""
     return start, f"Q{number} {financial_year(ts)}{to_date} ({months})"
-
-
-def _optional(module: str, name: str):
-    """A function from a package another engineer may not have delivered yet; None if absent."""
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as err:
-        if err.name and module.startswith(err.name):
-            return None
-        raise
-    return getattr(found, name, None)
-
-
-def _quiet(fraction: float, message: str) -> None:
-    """Default progress callback: say nothing."""
 
 
 def check_period(period: str) -> str:
@@ -123,7 +102,7 @@ def gather(
     publish: bool = False,
     quarterly: bool = False,
     user: str = "",
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> Pack:
     """Read every figure and record the pack needs for `period` (YYYY-MM) from the store."""
     check_period(period)
@@ -147,7 +126,6 @@ def gather(
     catalogue = catalogue[catalogue["code"].isin(chosen)].set_index("code").loc[chosen].reset_index()
     comparators = orgs[orgs["kind"].isin([k.value for k in COMPARATOR_KINDS]) & (orgs["code"] != org)]
     org_codes = [org, *comparators["code"]]
-    notes: list[str] = []
 
     progress(0.05, "reading returns and targets")
     returns = queries.current_returns(con, orgs=org_codes, indicators=chosen)
@@ -160,17 +138,16 @@ def gather(
     # each indicator's rows, split once: _series filters by indicator, and at national scale
     # filtering the whole frame for every indicator and comparator was most of the pack's time
     by_indicator = dict(tuple(returns.groupby("indicator", sort=False)))
-    batch = _optional("indicators.values", "series_by_indicator")  # every indicator's series in one pass
-    computed = batch(returns, catalogue, all_targets, org, chosen) if batch is not None else {}
-    series = {code: _series(by_indicator.get(code, returns.iloc[:0]), catalogue, all_targets, revisions,
-                            comparators, code, org, start, notes, computed.get(code))
+    computed = series_by_indicator(returns, catalogue, all_targets, org, chosen)  # one pass for all
+    series = {code: _series(by_indicator.get(code, returns.iloc[:0]), revisions, comparators, code, org, start,
+                            computed[code])
               for code in chosen}
     versions = queries.catalogue(con, current_only=False)  # a later definition starts a new SPC phase
-    card = _scorecard(returns, catalogue, all_targets, orgs, period, org, series, notes, versions)
-    spc = _spc(series, catalogue, notes, versions)
+    card = _scorecard(returns, catalogue, all_targets, orgs, period, org, series, versions)
+    spc = _spc(computed, catalogue, all_targets, start, versions)
 
     progress(0.2, "reading the improvement plan")
-    milestones, exceptions = _plan_reports(con, end, notes)
+    milestones, exceptions = milestone_report(con, end), exception_report(con, end)
     markers = _milestone_markers(con, chosen, end)
     comments = queries.commentary(con, orgs=[org], indicators=chosen)
     comments = comments[comments["period"] <= start].reset_index(drop=True)
@@ -192,59 +169,40 @@ def gather(
         publish=publish, quarterly=quarterly,
         generated_at=dt.datetime.now().replace(microsecond=0), generated_by=user,
         catalogue=catalogue, comparators=comparators.reset_index(drop=True), scorecard=card,
-        series=series, spc=spc, commentary=comments, milestones=milestones, exceptions=exceptions,
-        loads=loads, checks=checks, revisions=revisions, rejected=rejected,
-        quarter=quarter, quarter_label=quarter_label, notes=notes, markers=markers,
+        series=series, spc={code: s.points for code, s in spc.items() if s.n},
+        rebase_at={code: s.rebase_at for code, s in spc.items()}, commentary=comments,
+        milestones=milestones, exceptions=exceptions, loads=loads, checks=checks, revisions=revisions,
+        rejected=rejected, quarter=quarter, quarter_label=quarter_label, markers=markers,
     )
     return apply_publication(pack) if publish else pack
 
 
 # --- the parts ---------------------------------------------------------------------------------
 
-def _scorecard(returns, catalogue, targets, orgs, period, org, series, notes, versions) -> pd.DataFrame | None:
-    scorecard = _optional("indicators.scorecard", "scorecard")
-    if scorecard is None:
-        notes.append("Scorecard not available: the indicator engine (indicators/scorecard.py) is not installed.")
-        return None
+def _scorecard(returns, catalogue, targets, orgs, period, org, series, versions) -> pd.DataFrame:
     card = scorecard(returns, catalogue, targets, orgs, period, org, versions=versions)
     card = card[card["indicator"].isin(catalogue["code"])].copy()
     order = {code: n for n, code in enumerate(catalogue["code"])}
     card = card.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)
     month = pd.Timestamp(period + "-01")
-    for column in ("numerator", "denominator", "ytd_numerator", "ytd_denominator"):
-        if column in card.columns:
-            continue
-        # the counts behind the month's figures, so publication mode can tell which to hide
+    for column in ("ytd_numerator", "ytd_denominator"):
+        # the counts behind the year-to-date figures, so publication mode can tell which to hide
         found = {code: frame.loc[frame["period"] == month, column].iloc[0]
-                 for code, frame in series.items()
-                 if column in frame.columns and (frame["period"] == month).any()}
+                 for code, frame in series.items() if (frame["period"] == month).any()}
         card[column] = card["indicator"].map(found)
     return card
 
 
-def _series(returns, catalogue, targets, revisions, comparators, code, org, start, notes,
-            computed: pd.DataFrame | None = None) -> pd.DataFrame:
+def _series(returns, revisions, comparators, code, org, start, computed: pd.DataFrame) -> pd.DataFrame:
     """One indicator's months up to the period: counts, value, restatement, YTD, target, comparators
-    (`computed`: the indicator engine's series for it, when already worked out with the others)."""
-    engine = _optional("indicators.values", "series")
+    (`computed`: the indicator engine's series for it, worked out with the others)."""
     own = returns[(returns["org"] == org) & (returns["indicator"] == code)]
     frame = own[["period", "numerator", "denominator", "value", "restated", "note", "load_id"]].copy()
-    if engine is not None:
-        if computed is None:
-            computed = engine(returns, catalogue, targets, code, org)
-        computed = computed[pd.to_datetime(computed["period"]) <= start].copy()
-        computed["period"] = pd.to_datetime(computed["period"])
-        extra = [c for c in ("ytd_numerator", "ytd_denominator", "ytd_value", "target", "tolerance", "rag",
-                             "direction_vs_previous", "direction_vs_last_year") if c in computed.columns]
-        frame = frame.merge(computed[["period", *extra]], on="period", how="left")
-    else:
-        if "Year-to-date values not available" not in " ".join(notes):
-            notes.append("Year-to-date values not available: the indicator engine (indicators/values.py) "
-                         "is not installed; monthly values and targets are shown.")
-        year_targets = targets[(targets["indicator"] == code) & (targets["org"] == org)].set_index("year")
-        years = frame["period"].map(financial_year)
-        frame["target"] = years.map(year_targets["target"])
-        frame["tolerance"] = years.map(year_targets["tolerance"])
+    computed = computed[pd.to_datetime(computed["period"]) <= start].copy()
+    computed["period"] = pd.to_datetime(computed["period"])
+    frame = frame.merge(computed[["period", "ytd_numerator", "ytd_denominator", "ytd_value", "target", "tolerance",
+                                  "rag", "direction_vs_previous", "direction_vs_last_year"]],
+                        on="period", how="left")
     earlier = revisions[revisions["indicator"] == code].sort_values("new_load_id").drop_duplicates("period")
     frame["earlier_value"] = frame["period"].map(earlier.set_index("period")["old_value"])
     frame["earlier_load_id"] = frame["period"].map(earlier.set_index("period")["old_load_id"])
@@ -257,36 +215,15 @@ def _series(returns, catalogue, targets, revisions, comparators, code, org, star
     return frame.reset_index(drop=True)
 
 
-def _spc(series: dict[str, pd.DataFrame], catalogue: pd.DataFrame, notes,
-         versions: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each indicator's XmR points (value, mean, limits, point type, period) up to the period, with
-    a new phase where a new definition came in, as on the scorecard and the detail page."""
-    xmr = _optional("indicators.spc", "xmr")
-    if xmr is None:
-        notes.append("SPC not available: the SPC engine (indicators/spc.py) is not installed; "
-                     "the charts show the monthly values without process limits.")
-        return {}
-    from indicators.definitions import definition_changes, rebase_months
-    from indicators.scorecard import IMPROVEMENT
-
-    out = {}
+def _spc(series: dict[str, pd.DataFrame], catalogue: pd.DataFrame, targets: pd.DataFrame, month: pd.Timestamp,
+         versions: pd.DataFrame) -> dict[str, IndicatorSpc]:
+    """Each indicator's SPC up to the period (`series`: values.series frames), as the scorecard
+    and the detail page work it out."""
     polarity = catalogue.set_index("code")["polarity"]
+    goals = dict(tuple(targets.groupby("indicator", sort=False)))
     changes = definition_changes(versions)
-    for code, frame in series.items():
-        values = frame[frame["value"].notna()].sort_values("period")
-        if values.empty:
-            continue
-        targets = values["target"].dropna() if "target" in values.columns else pd.Series(dtype=float)
-        rebase = rebase_months(changes.get(code, ()), values["period"])
-        result = xmr(values["value"].astype(float).reset_index(drop=True),
-                     improvement=IMPROVEMENT.get(polarity.get(code)),
-                     target=float(targets.iloc[-1]) if len(targets) else None,
-                     rebase_at=[int(values["period"].searchsorted(month)) for month in rebase])  # positions
-        points = (result.points if hasattr(result, "points") else result).copy()
-        if "period" not in points.columns and len(points) == len(values):
-            points["period"] = values["period"].to_numpy()
-        out[code] = points.reset_index(drop=True)
-    return out
+    return {code: indicator_spc(frame, polarity[code], month, targets=goals.get(code), changes=changes.get(code, ()))
+            for code, frame in series.items()}
 
 
 def milestone_report(con, as_of: dt.date) -> pd.DataFrame:
@@ -300,28 +237,13 @@ def exception_report(con, as_of: dt.date) -> pd.DataFrame:
     return plan_reports.exceptions(milestone_report(con, as_of))
 
 
-def _plan_reports(con, end: dt.date, notes) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    return milestone_report(con, end), exception_report(con, end)
-
-
 def _milestone_markers(con, indicators: list[str], end: dt.date) -> dict[str, pd.DataFrame]:
     """The plan's milestones completed by the period end for actions naming each indicator."""
-    markers = _optional("data.plan_queries", "milestone_markers")
-    if markers is None:
-        return {}
     out = {}
     for code in indicators:
-        frame = markers(con, code)
+        frame = plan_queries.milestone_markers(con, code)
         out[code] = frame[pd.to_datetime(frame["completed"]) <= pd.Timestamp(end)].reset_index(drop=True)
     return out
-
-
-def readable_plan(frame: pd.DataFrame | None) -> pd.DataFrame | None:
-    """A milestone report as people read it (statuses in words, due dates, 'Overdue')."""
-    if frame is None:
-        return None
-    readable = _optional("plan.reports", "readable")
-    return readable(frame) if readable is not None else frame
 
 
 def _quarter(series, catalogue, q_start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -351,11 +273,10 @@ def apply_publication(pack: Pack) -> Pack:
                               "monthly values are suppressed.")
         changed += count
         pack.series[code] = hidden
-    if pack.scorecard is not None:
-        linked = {"ytd_numerator": ["ytd_value"], "ytd_denominator": ["ytd_value"]}
-        hidden = suppression.suppress(pack.scorecard, linked=linked)
-        changed += suppression.suppressed_count(pack.scorecard, hidden)
-        pack.scorecard = hidden
+    linked = {"ytd_numerator": ["ytd_value"], "ytd_denominator": ["ytd_value"]}
+    hidden = suppression.suppress(pack.scorecard, linked=linked)
+    changed += suppression.suppressed_count(pack.scorecard, hidden)
+    pack.scorecard = hidden
     if pack.quarter is not None:
         hidden = suppression.suppress(pack.quarter)
         changed += suppression.suppressed_count(pack.quarter, hidden)

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from vocab import Direction, Rag, label
+from vocab import Direction, MilestoneStatus, Rag, label
 from vocab.progress import Progress, quiet
 from reports import images
-from reports.gather import Pack, month_label, readable_plan
+from plan.reports import readable
+from reports.gather import Pack, month_label
 from reports.workbook import data_quality_statement, is_blank
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -75,20 +76,14 @@ def _spc_figure(pack: Pack, code: str):
         for column in series.columns if column.startswith("comparator:")
     }
     definition = pack.catalogue.set_index("code").loc[code]
-    points = pack.spc.get(code)
-    # where a new definition started a new phase (gather._spc), marked as the detail page marks it
-    phases = None if points is None or "phase" not in points.columns else list(
-        points.loc[points["phase"].diff() > 0, "period"])
-    figure = spc_chart(points, title=f"{code}: {definition['title']}", series=series,
+    figure = spc_chart(pack.spc.get(code), title=f"{code}: {definition['title']}", series=series,
                        polarity=definition["polarity"], comparators=comparators,
-                       milestones=pack.markers.get(code), phases=phases)
+                       milestones=pack.markers[code], phases=pack.rebase_at[code])
     figure.update_layout(title={"font": {"size": 14}}, margin={"b": 90})
     return figure, ""
 
 
-def _plan_frame(frame: pd.DataFrame | None) -> dict | None:
-    if frame is None:
-        return None
+def _plan_frame(frame: pd.DataFrame) -> dict:
     rows = []
     for record in _records(frame):
         cells = []
@@ -112,9 +107,7 @@ def _loads(pack: Pack) -> list[dict]:
     return rows
 
 
-def _scorecard_rows(pack: Pack) -> tuple[list[dict] | None, list[str]]:
-    if pack.scorecard is None:
-        return None, []
+def _scorecard_rows(pack: Pack) -> tuple[list[dict], list[str]]:
     names = dict(zip(pack.comparators["code"], pack.comparators["name"]))
     keys: list[str] = []
     rows = _records(pack.scorecard)
@@ -140,7 +133,7 @@ def _counts(values, order) -> list[tuple[str, int]]:
 def context(pack: Pack, progress: Progress = quiet) -> dict:
     """What the templates show; the SPC charts are rendered here (Chromium starts on the first)."""
     rows, comparator_names = _scorecard_rows(pack)
-    by_code = {r["indicator"]: r for r in rows or []}
+    by_code = {r["indicator"]: r for r in rows}
     definitions = pack.catalogue.set_index("code")
     comments = _records(pack.commentary)
     revisions = _records(pack.revisions)
@@ -175,8 +168,8 @@ def context(pack: Pack, progress: Progress = quiet) -> dict:
         "scorecard": rows,
         "comparator_names": comparator_names,
         "indicators": pages,
-        "milestones": _plan_frame(readable_plan(pack.milestones)),
-        "exceptions": _plan_frame(readable_plan(pack.exceptions)),
+        "milestones": _plan_frame(readable(pack.milestones)),
+        "exceptions": _plan_frame(readable(pack.exceptions)),
         "statement": data_quality_statement(pack),
         "loads": _loads(pack),
         "revisions": revisions,
@@ -186,25 +179,18 @@ def context(pack: Pack, progress: Progress = quiet) -> dict:
     return out
 
 
-def _quarterly(pack: Pack, rows: list[dict] | None) -> dict:
-    months = sorted(pd.Timestamp(m) for m in pack.quarter["period"].unique()) if pack.quarter is not None else []
-    quarter_rows = None
-    if rows is not None:
-        quarter_rows = []
-        for row in rows:
-            mine = pack.quarter[pack.quarter["indicator"] == row["indicator"]].set_index("period")["value"]
-            quarter_rows.append({**row, "months": [mine.get(m) for m in months]})
-    milestone_counts = []
-    if pack.milestones is not None and "status" in pack.milestones.columns:
-        from vocab import MilestoneStatus
-
-        milestone_counts = _counts(list(pack.milestones["status"]), MilestoneStatus)
+def _quarterly(pack: Pack, rows: list[dict]) -> dict:
+    months = sorted(pd.Timestamp(m) for m in pack.quarter["period"].unique())
+    quarter_rows = []
+    for row in rows:
+        mine = pack.quarter[pack.quarter["indicator"] == row["indicator"]].set_index("period")["value"]
+        quarter_rows.append({**row, "months": [mine.get(m) for m in months]})
     return {
         "quarter_months": months,
         "quarter_rows": quarter_rows,
-        "milestone_counts": milestone_counts,
-        "rag_counts": _counts([r["rag"] for r in rows or []], Rag),
-        "direction_counts": _counts([r["direction_vs_last_year"] for r in rows or []], Direction),
+        "milestone_counts": _counts(list(pack.milestones["status"]), MilestoneStatus),
+        "rag_counts": _counts([r["rag"] for r in rows], Rag),
+        "direction_counts": _counts([r["direction_vs_last_year"] for r in rows], Direction),
     }
 
 

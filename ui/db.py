@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from data import plan_queries, queries, store
-from ui import views
+from ui import detail_view, quality_view, scorecard_view
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -228,7 +228,7 @@ def milestone_markers(indicator: str) -> pd.DataFrame:
     return query(plan_queries.milestone_markers, indicator)
 
 
-# Computations: the pages' one call each, on the reads above. The work is in indicators/ and ui/views.py.
+# Computations: the pages' one call each, on the reads above. The work is in indicators/ and the presenters.
 
 @per_database
 def scorecard(period: str, org: str) -> pd.DataFrame:
@@ -242,7 +242,7 @@ def scorecard(period: str, org: str) -> pd.DataFrame:
 
 def scorecard_counts(period: str, org: str) -> dict[str, int]:
     """How many indicators are red, amber, green, without RAG, and special-cause concern."""
-    return views.rag_counts(scorecard(period, org))
+    return scorecard_view.rag_counts(scorecard(period, org))
 
 
 def title(code: str) -> str:
@@ -254,13 +254,13 @@ def title(code: str) -> str:
 @per_database
 def scorecard_table(period: str, org: str) -> pd.DataFrame:
     """The scorecard as people read it, with each indicator's recent trend for a sparkline."""
-    return views.scorecard_table(scorecard(period, org), org_returns(org), org, period)
+    return scorecard_view.scorecard_table(scorecard(period, org), org_returns(org), org, period)
 
 
 @per_database
-def detail(indicator: str, org: str, period: str) -> views.Detail:
+def detail(indicator: str, org: str, period: str) -> detail_view.Detail:
     """Everything the indicator detail page shows for one indicator, organisation and month."""
-    return views.detail(indicator, org, period, returns=org_returns(org), catalogue=catalogue_at(period),
+    return detail_view.detail(indicator, org, period, returns=org_returns(org), catalogue=catalogue_at(period),
                         versions=catalogue(current_only=False), targets=org_targets(org),
                         organisations=organisations(), revisions=revisions(org),
                         commentary=commentary(indicator, org), milestones=milestone_markers(indicator))
@@ -269,4 +269,4 @@ def detail(indicator: str, org: str, period: str) -> views.Detail:
 @per_database
 def completeness(org: str, period: str | None = None) -> pd.DataFrame:
     """Indicator × month: present, missing or restated, up to `period`."""
-    return views.completeness(org_returns(org), catalogue(), org, period)
+    return quality_view.completeness(org_returns(org), catalogue(), org, period)

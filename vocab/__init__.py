@@ -89,6 +89,7 @@ class OrgKind(StrEnum):
 class Role(StrEnum):
     VIEWER = "viewer"
     DATA_OFFICER = "data_officer"
+    APPROVER = "approver"  # signs a month off (and reopens it)
     ADMIN = "admin"
 
 
@@ -115,6 +116,8 @@ LABELS: dict[str, str] = {
     "at_risk": "At risk",
     "off_track": "Off track",
     "not_started": "Not started",
+    "no_update": "No update",
+    "overdue": "Overdue",
     "risk": "Risk",
     "issue": "Issue",
     "open": "Open",

@@ -1,6 +1,4 @@
 """The SPC chart draws what it is given: read back from the figure's data, trace by trace."""
-from types import SimpleNamespace
-
 import pandas as pd
 import pytest
 
@@ -12,8 +10,9 @@ MONTHS = pd.date_range("2009-04-01", periods=6, freq="MS")
 def points_frame():
     return pd.DataFrame({
         "period": MONTHS,
+        "phase": [0, 0, 0, 0, 1, 1],  # a rebase before the fifth month
         "value": [60.0, 62.0, 61.0, 90.0, 70.0, 72.0],
-        "mean": [61.0, 61.0, 61.0, 61.0, 71.0, 71.0],  # a rebase before the fifth month
+        "mean": [61.0, 61.0, 61.0, 61.0, 71.0, 71.0],
         "lpl": [50.0, 50.0, 50.0, 50.0, 60.0, 60.0],
         "upl": [72.0, 72.0, 72.0, 72.0, 82.0, 82.0],
         "point_type": ["common_cause", "common_cause", "common_cause", "special_cause_improvement",
@@ -60,10 +59,11 @@ def test_the_band_follows_the_polarity(polarity, low, high):
     assert named[band + " (lower edge)"].y[0] == low
 
 
-def test_the_engines_result_object_and_a_frame_without_periods_are_both_accepted():
-    bare = points_frame().drop(columns="period")
-    figure = spc_chart(SimpleNamespace(points=bare), series=series_frame())
-    assert list(traces(figure)["Monthly value"].x) == list(MONTHS)
+@pytest.mark.parametrize("column", ["period", "phase", "point_type"])
+def test_a_points_frame_without_a_documented_column_is_refused(column):
+    """The chart takes IndicatorSpc.points as it is documented, and guesses no other shape."""
+    with pytest.raises(ValueError, match=f"points has no column.*{column}"):
+        spc_chart(points_frame().drop(columns=column), series=series_frame())
 
 
 def test_comparators_milestones_and_no_spc():

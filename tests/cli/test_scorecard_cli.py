@@ -4,7 +4,9 @@ import subprocess
 import sys
 
 FIELDS = ["indicator", "title", "period", "value", "ytd_value", "target", "tolerance", "rag",
-          "direction_vs_previous", "direction_vs_last_year", "variation", "assurance", "comparators"]
+          "direction_vs_previous", "direction_vs_last_year", "variation", "assurance", "comparators", "vs_england",
+          # the monthly cycle's (cli/cycle_commands.py; tests/cycle/)
+          "commentary", "commentary_needed", "changed_since_signoff"]
 
 
 def run(*args):

@@ -24,6 +24,10 @@ REVIEWED = {
         "the backup path is a ? parameter",
     ("ops/backup.py", "_count"):
         "database and table names come from DuckDB's own catalogue (duckdb_tables()), quoted as identifiers",
+    ("data/case_queries.py", "run_definition"):
+        "the SQL text is one of the package's own data/computed/<code>_v<N>.sql files (found by definition_files, "
+        "chosen by indicator code and version from the catalogue), never text from a file or a person; the case "
+        "load and months go in as $ parameters and the working-day calendar as a registered frame",
     ("demo/scale.py", "write_scale_files"):
         "the output path is the benchmark's own folder, quoted by _sql_path; the data goes in as a registered frame",
 }

@@ -21,6 +21,11 @@ def test_the_latest_month_scorecard(seeded_path, monkeypatch):
     assert ni59["RAG (year to date)"] == "✔ Green"
     assert "10 working days" in ni59["Title"]
     assert len(ni59["Trend"]) == 24
+    # beside each code, its title in words a Cabinet member can read (shortened at a whole word)
+    assert list(rows.columns[:2]) == ["Indicator", "Short title"]
+    assert (rows.loc["NI63", "Indicator"], rows.loc["NI63", "Short title"]) == (
+        "NI 63", "Stability of placements of looked after children: length…")
+    assert rows.loc["NI64", "Short title"] == "Child protection plans lasting 2 years or more"  # short enough already
 
 
 def test_choosing_another_month_changes_the_figures(seeded_path, monkeypatch):

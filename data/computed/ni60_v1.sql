@@ -1,0 +1,23 @@
+-- NI 60, definition version 1: core assessments for children's social care that were carried out
+-- within 35 working days of their commencement.
+-- Denominator: core assessments (cina_assessment_kind 'core') authorised in the month.
+-- Numerator: those authorised within 35 working days of their start: at most 35 working days after
+-- the start date, counting the days after it up to and including the day of authorisation (same
+-- day: 0). A working day is Monday to Friday and not an England and Wales bank holiday
+-- (working_day.n counts them up to and including each day).
+-- One row per assessment: the month, pseudonymous person id, assessment id, start date,
+-- authorisation date, working days, in time.
+SELECT date_trunc('month', a.cina_assessment_auth_date)::DATE AS period,
+       a.cina_person_id AS person_id,
+       a.cina_assessment_id AS record_id,
+       a.cina_assessment_start_date AS from_date,
+       a.cina_assessment_auth_date AS to_date,
+       authorised.n - started.n AS measure,
+       coalesce(authorised.n - started.n <= 35, false) AS counted
+FROM ssd_cin_assessments a
+LEFT JOIN working_day started ON started.day = a.cina_assessment_start_date
+LEFT JOIN working_day authorised ON authorised.day = a.cina_assessment_auth_date
+WHERE a.load_id = $load
+  AND a.cina_assessment_kind = 'core'
+  AND a.cina_assessment_auth_date >= $first
+  AND a.cina_assessment_auth_date < $last + INTERVAL 1 MONTH

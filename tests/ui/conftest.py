@@ -1,0 +1,25 @@
+"""The presenters' inputs read once from the demo database, as ui/db.py reads them for the pages."""
+import pytest
+
+from data import queries
+
+from tests.helpers import HOME
+
+
+def load_id(con, file_name: str) -> int:
+    return con.execute("SELECT id FROM load WHERE file_name = ?", [file_name]).fetchall()[0][0]
+
+
+@pytest.fixture
+def frames(seeded_db):
+    con = seeded_db
+    return {
+        "first": load_id(con, "returns_2007-04_to_2011-03.csv"),
+        "restated": load_id(con, "returns_restated_2009-08.csv"),
+        "returns": queries.current_returns(con),
+        "catalogue": queries.catalogue_at(con, "2009-09"),
+        "versions": queries.catalogue(con, current_only=False),
+        "targets": queries.targets(con),
+        "organisations": queries.organisations(con),
+        "revisions": queries.revisions(con, [HOME]),
+    }

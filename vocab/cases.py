@@ -1,0 +1,18 @@
+"""The category values of case records: how serious a cross-table rule's finding is, and the audit
+trail's events for child-level rows. Values are the stored strings; `vocab.label` has no entry for
+them because the words below are what a person reads."""
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """A cross-table rule's finding, as the DfE validators grade them."""
+
+    ERROR = "error"  # the whole case load is rejected; nothing is written but the load's record
+    QUERY = "query"  # the load is accepted; the finding is kept in its report for the Data quality page
+
+
+class AuditEvent(StrEnum):
+    """What was done with something sensitive (ops/audit.py records it)."""
+
+    CHILD_RECORDS_VIEWED = "child_records_viewed"  # the children behind a figure, shown as a table
+    CHILD_RECORDS_EXPORTED = "child_records_exported"  # the same rows, written out as JSON
