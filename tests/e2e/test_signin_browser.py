@@ -86,16 +86,21 @@ def app_pages() -> tuple[dict[str, str | None], dict[str, str | None]]:
         names = [t.id for t in targets if isinstance(t, ast.Name) and t.id in found]
         if not names or node.value is None:
             continue
-        for call in ast.walk(node.value):
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "Page":
-                title = next(k.value.value for k in call.keywords if k.arg == "title")
-                found[names[0]][title] = heading_of(ROOT / call.args[0].value)
+        for part in ast.walk(node.value):  # st.Page("pages/x.py", title=...) or ("pages/x.py", "Title", ...)
+            if isinstance(part, ast.Call) and isinstance(part.func, ast.Attribute) and part.func.attr == "Page":
+                path, title = part.args[0].value, next(k.value.value for k in part.keywords if k.arg == "title")
+            elif (isinstance(part, ast.Tuple) and len(part.elts) >= 2
+                  and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in part.elts[:2])
+                  and part.elts[0].value.endswith(".py")):
+                path, title = part.elts[0].value, part.elts[1].value
+            else:
+                continue
+            found[names[0]][title] = heading_of(ROOT / path)
     return found["PAGES"], found["WRITING_PAGES"]
 
 
 READING, WRITING = app_pages()
 SIGN_IN_TEXT = "Sign in with your organisation account"
-NOT_FOUND = "The page that you have requested does not seem to exist."
 APRIL = b"indicator,period,numerator,denominator\nNI59,2011-04,150,180\nNI60,2011-04,60,80\n"
 
 pytestmark = pytest.mark.browser
@@ -337,7 +342,7 @@ def test_every_page_address_shows_only_the_sign_in_page(guarded_server, browser)
     assert seen == {name: expected for name in PAGES}
 
 
-def test_a_viewer_reads_every_page_and_has_no_load_page_and_no_write_control(dashboard, person):
+def test_a_viewer_reads_every_page_is_refused_the_load_page_and_has_no_write_control(dashboard, person):
     assert CORE_READING.items() <= READING.items() and WRITING == {"Load": "Load"}, (READING, WRITING)
     url = dashboard.visit()
     page = person()
@@ -354,15 +359,15 @@ def test_a_viewer_reads_every_page_and_has_no_load_page_and_no_write_control(das
         screenshot(page, f"signin-viewer-page-{slug(name)}")
     assert controls == {name: NONE_WRITE for name in READING}
 
-    page.goto(f"{url}/load")  # the Load page's own address
-    assert shows(page, NOT_FOUND), f"/load was not refused: {main_text(page)[:400]!r}"
-    settled(page)
-    dialog = page.get_by_role("dialog").inner_text()
-    assert "Page not found" in dialog and "Running the app's main page." in dialog
-    assert page.locator("h1").first.inner_text().strip() == "Scorecard"  # the default page, not Load
-    assert page.locator("h1").filter(has_text=re.compile("^Load$")).count() == 0
+    page.goto(f"{url}/load")  # the Load page's own address: it answers, with the role it needs
+    refusal = "This page needs the data officer role; you are signed in as reader@example.gov.uk with viewer."
+    assert shows(page, refusal), f"/load was not refused: {main_text(page)[:400]!r}"
+    steady(page)
+    assert page.locator('[data-testid="stAlertContentError"]').inner_text().strip() == refusal
+    assert page.locator("h1").count() == 0  # nothing of the page past its check
     assert write_controls(page) == NONE_WRITE
     assert "Blank template (CSV)" not in main_text(page)
+    assert "Load" not in navigation(page)  # still out of the navigation
     screenshot(page, "signin-viewer-4-load-refused")
 
 
