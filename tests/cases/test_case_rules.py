@@ -11,6 +11,7 @@ import pytest
 
 from checks.case_rules import RULES, run_rules
 from checks.case_suites import CASE_TABLES
+from data import case_queries
 from loads import pseudonym
 from loads.cases import empty_frames, load_cases, normalise_table
 from vocab import LoadStatus
@@ -175,7 +176,8 @@ def test_a_query_is_accepted_and_kept_in_the_loads_report(fresh_db, tmp_path):
     folder = write_folder(tmp_path / "cases", changed(("ssd_person", 0, {"pers_dob": "1990-02-03"})))
     outcome = load_cases(fresh_db, folder, "test-officer")
     assert outcome.status == LoadStatus.ACCEPTED, outcome.summary()
-    report = json.loads(fresh_db.execute("SELECT report FROM load WHERE id = ?", [outcome.load_id]).fetchall()[0][0])
+    report = json.loads(case_queries.case_load_report(fresh_db, outcome.load_id))
+    assert case_queries.case_load_report(fresh_db, outcome.derived.load_id) is None  # a returns load, not a case load
     key = pseudonym.load_key(fresh_db, create=False)
     assert report["findings"] == [{"code": "C902Q", "severity": "query", "table": "ssd_cin_episodes", "row": 2,
                                    "field": "cine_referral_date", "person": pseudonym.pseudonym(key, HOME, "P-0001"),

@@ -25,10 +25,10 @@ PEOPLE = [
     *[person(p) for p in ["P59A", "P59B", "P59C", "P59D", "P59E", "P59F", "P59G", "P59H", "P59I", "P59J", "P59K",
                           "P68X", "P68Y", "P60A", "P60B", "PSA1", "PSA2"]],
     # NI 62
-    *[person(p) for p in ["P62A", "P62B", "P62C", "P62D"]],
+    *[person(p) for p in ["P62A", "P62B", "P62C", "P62D", "P62E"]],
     # NI 63: ages matter
     person("P63E", dob="1995-03-10"), person("P63F", dob="1996-01-01"), person("P63G", dob="1993-05-20"),
-    person("P63H", dob="1997-02-02"), person("P63I", dob="1998-07-07"),
+    person("P63H", dob="1997-02-02"), person("P63I", dob="1998-07-07"), person("P63J", dob="1996-04-04"),
     # NI 64 / 65 / 67
     *[person(p) for p in ["P64A", "P64B", "P64C", "P65A", "P65B"]],
 ]
@@ -71,6 +71,7 @@ EPISODES = [
     episode("E62B", "P62B", "C62B", "2009-05-14"),  # enters care mid-May
     episode("E62C", "P62C", "C62C", "2008-10-01", ceased="2009-05-31"),  # leaves on May's last day
     episode("E62D", "P62D", "C62D", "2008-10-01", ceased="2009-06-01"),  # leaves on 1 June
+    episode("E62E", "P62E", "C62E", "2008-01-01"),
     episode("E63E", "P63E", "C63E", "2006-11-30", entered="2006-11-30"),
     episode("E63F", "P63F", "C63F", "2006-12-01", entered="2006-12-01"),
     episode("E63G", "P63G", "C63G", "2005-01-01", entered="2005-01-01"),
@@ -78,6 +79,7 @@ EPISODES = [
     episode("E63H2", "P63H", "C63H", "2008-01-10"),  # and no entered-care date: the episodes tell
     episode("E63I1", "P63I", "C63I1", "2005-01-01", ceased="2008-01-01"),  # left care, back the next day:
     episode("E63I2", "P63I", "C63I2", "2008-01-02"),  # a new period of care
+    episode("E63J", "P63J", "C63J", "2006-06-01", entered="2006-06-01"),
 ]
 
 PLACEMENTS = [
@@ -85,6 +87,9 @@ PLACEMENTS = [
     placement("L62A2", "C62A", "P62A", "2008-06-30", "2009-02-15"),  # moves on the day the last one ended
     placement("L62A3", "C62A", "P62A", "2009-02-15"),
     placement("L62B", "C62B", "P62B", "2009-05-14"),
+    placement("L62E1", "C62E", "P62E", "2008-01-01", "2008-06-01"),  # ends on the first day of May 2009's 12 months
+    placement("L62E2", "C62E", "P62E", "2008-06-01", "2009-01-01"),
+    placement("L62E3", "C62E", "P62E", "2009-01-01"),
     placement("L62C", "C62C", "P62C", "2008-10-01", "2009-05-31"),
     placement("L62D", "C62D", "P62D", "2008-10-01", "2009-06-01"),
     placement("L63E1", "C63E", "P63E", "2006-11-30", "2007-05-31"),
@@ -95,6 +100,8 @@ PLACEMENTS = [
     placement("L63H2", "C63H", "P63H", "2008-03-01"),
     placement("L63I1", "C63I1", "P63I", "2005-01-01", "2008-01-01"),
     placement("L63I2", "C63I2", "P63I", "2008-01-02"),
+    placement("L63J1", "C63J", "P63J", "2006-06-01", "2007-06-15"),
+    placement("L63J2", "C63J", "P63J", "2007-06-15"),  # two years in the placement on 15 June 2009
 ]
 
 PLANS = [
@@ -229,38 +236,39 @@ def test_ni68_counts_referrals_with_an_initial_assessment_only(loaded):
     assert everyone(found) - counted(found) == {"P68X", "P68Y"}
 
 
-LOOKED_AFTER_ON_31_MAY = {"P62A", "P62B", "P62D", "P63E", "P63F", "P63G", "P63H", "P63I"}
+LOOKED_AFTER_ON_31_MAY = {"P62A", "P62B", "P62D", "P62E", "P63E", "P63F", "P63G", "P63H", "P63I", "P63J"}
 
 
 def test_ni62_children_looked_after_on_the_months_last_day_entering_and_leaving_mid_month(loaded):
     found = records(loaded, "NI62", "2009-05")
     assert everyone(found) == LOOKED_AFTER_ON_31_MAY  # B came in mid-May; C left on 31 May, D on 1 June
-    assert counted(found) == {"P62A"}
-    assert figure(loaded, "NI62", "2009-05") == (1, 8)
+    assert counted(found) == {"P62A", "P62E"}
+    assert figure(loaded, "NI62", "2009-05") == (2, 10)
     april = records(loaded, "NI62", "2009-04")
     assert {"P62C", "P62D"} <= everyone(april) and "P62B" not in everyone(april)
 
 
 def test_ni62_a_placement_running_when_the_12_months_began_counts_once(loaded):
     """P62A's first placement ended on 30 June 2008: inside May 2009's 12 months (from 1 June
-    2008), outside June's (from 1 July 2008)."""
+    2008), outside June's (from 1 July 2008); P62E's ended on 1 June 2008, the first day of May's."""
     may = records(loaded, "NI62", "2009-05").set_index("person")
     june = records(loaded, "NI62", "2009-06").set_index("person")
     assert (may.loc["P62A", "measure"], bool(may.loc["P62A", "counted"])) == (3, True)
     assert (june.loc["P62A", "measure"], bool(june.loc["P62A", "counted"])) == (2, False)
+    assert (may.loc["P62E", "measure"], june.loc["P62E", "measure"]) == (3, 2)
     assert str(may.loc["P62A", "from_date"])[:10] == "2008-06-01"
     assert "P62D" not in june.index and figure(loaded, "NI62", "2009-06")[0] == 0
 
 
 def test_ni63_under_16_looked_after_two_and_a_half_years_in_the_same_placement_two(loaded):
     may = records(loaded, "NI63", "2009-05")
-    assert everyone(may) == {"P63E", "P63H"}  # F short of 2½ years; G 16 in May; I's care broke for a day
-    assert counted(may) == {"P63E"}  # exactly 2½ years in care and 2 years in the placement
-    assert figure(loaded, "NI63", "2009-05") == (1, 2)
+    assert everyone(may) == {"P63E", "P63H", "P63J"}  # F short of 2½ years; G 16 in May; I's care broke for a day
+    assert counted(may) == {"P63E"}  # exactly 2½ years in care and 2 years in the placement; J two weeks short
+    assert figure(loaded, "NI63", "2009-05") == (1, 3)
     april = records(loaded, "NI63", "2009-04")
-    assert everyone(april) == {"P63G", "P63H"} and counted(april) == {"P63G"}  # G still 15 on 30 April
+    assert everyone(april) == {"P63G", "P63H", "P63J"} and counted(april) == {"P63G"}  # G still 15 on 30 April
     june = records(loaded, "NI63", "2009-06")
-    assert everyone(june) == {"P63E", "P63F", "P63H"} and counted(june) == {"P63E", "P63F"}
+    assert everyone(june) == {"P63E", "P63F", "P63H", "P63J"} and counted(june) == {"P63E", "P63F", "P63J"}
 
 
 def test_ni63_a_period_of_care_runs_across_contiguous_episodes(loaded):

@@ -17,7 +17,7 @@ def test_scorecard_json_has_every_indicator_and_field(seeded_path):
     result = run("--db", str(seeded_path), "scorecard", "--period", "2009-09", "--json")
     assert result.returncode == 0, result.stderr
     rows = {r["indicator"]: r for r in json.loads(result.stdout)}
-    assert sorted(rows) == [f"NI{n}" for n in range(59, 69)]
+    assert sorted(rows) == [f"NI{n}" for n in range(59, 69)] + ["SA45"]
     assert all(list(r) == FIELDS for r in rows.values())
     ni59 = rows["NI59"]
     assert ni59["period"] == "2009-09" and ni59["target"] == 78.0 and ni59["tolerance"] == 5.0

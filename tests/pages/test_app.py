@@ -40,7 +40,8 @@ def test_the_catalogue_page_lists_the_indicators_and_the_loads(seeded_path, monk
     assert not at.exception
     assert at.title[0].value == "Indicators"
     catalogue = at.dataframe[0].value
-    assert sorted(catalogue["code"]) == ["NI59", "NI60", "NI61", "NI62", "NI63", "NI64", "NI65", "NI66", "NI67", "NI68"]
+    assert sorted(catalogue["code"]) == ["NI59", "NI60", "NI61", "NI62", "NI63", "NI64", "NI65", "NI66", "NI67", "NI68",
+                                        "SA45"]
     history = at.dataframe[1].value
     assert set(history["status"]) == {"accepted"}
 

@@ -94,7 +94,7 @@ def test_a_signed_in_viewer_reads_the_pages_but_never_sees_the_load_page(app_env
     assert refusal.endswith("with viewer.")
     assert len(at.file_uploader) == 0 and not [b for b in at.button if "Confirm" in b.label]
     at.switch_page("pages/indicators.py").run()
-    assert not at.exception and len(at.dataframe[0].value) == 10
+    assert not at.exception and len(at.dataframe[0].value) == 11
 
 
 def test_the_load_page_itself_refuses_a_viewer_who_reaches_it(app_env):

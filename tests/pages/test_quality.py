@@ -18,7 +18,7 @@ def test_the_quality_page_for_the_demo_data(seeded_db, seeded_path, monkeypatch)
     assert not at.exception
     shown = metrics(at)
     assert (shown["Files accepted"], shown["Files rejected"]) == (str(len(ids)), "0")
-    assert (shown["Months present"], shown["Months restated"], shown["Months missing"]) == ("477", "3", "0")
+    assert (shown["Months present"], shown["Months restated"], shown["Months missing"]) == ("477", "3", "48")  # SA45: Haringey returns none (48 months)
     history, checks, revisions = frames(at)[:3]
     assert list(history["Load"]) == ids  # newest first
     assert history["sha256"].str.len().eq(64).all()
@@ -28,7 +28,7 @@ def test_the_quality_page_for_the_demo_data(seeded_db, seeded_path, monkeypatch)
     assert list(revisions["Change"]) == ["66.2% → 70.7%", "77.4% → 80.5%", "91.3% → 89.7%"]
     assert set(revisions["Restated by load"]) == {restatement}
     heatmap = traces(charts(at)[0])["completeness"]
-    assert len(heatmap["y"]) == 10 and len(heatmap["x"]) == 48
+    assert len(heatmap["y"]) == 11 and len(heatmap["x"]) == 48
     assert heatmap["x"][0] == "Apr 2007" and heatmap["x"][-1] == "Mar 2011"
     row = heatmap["y"].index("NI59")
     assert heatmap["text"][row][heatmap["x"].index("Aug 2009")] == "✎"
@@ -40,7 +40,7 @@ def test_the_period_selector_limits_the_grid(seeded_path, monkeypatch):
     at.selectbox(key="period").set_value("2009-09").run()
     assert not at.exception
     shown = metrics(at)
-    assert (shown["Months present"], shown["Months restated"], shown["Months missing"]) == ("297", "3", "0")
+    assert (shown["Months present"], shown["Months restated"], shown["Months missing"]) == ("297", "3", "30")  # SA45: Apr 2007 to Sep 2009
     heatmap = traces(charts(at)[0])["completeness"]
     assert heatmap["x"][-1] == "Sep 2009"
 
@@ -59,7 +59,7 @@ def test_a_rejected_load_shows_its_failing_rows_and_a_gap_shows_as_missing(seede
     failing = frames(at)[2]
     assert {(r["Row"], r["Column"], r["Value"]) for r in failing.to_dict("records")} == {
         ("2", "numerator", "12"), ("3", "period", "2011-13")}
-    assert (metrics(at)["Months missing"]) == str(10 + 9)  # April for all ten, May for all but NI 59
+    assert (metrics(at)["Months missing"]) == str(10 + 9 + 50)  # April for all ten, May for all but NI 59; SA45 never
     heatmap = traces(charts(at)[0])["completeness"]
     assert heatmap["x"][-1] == "May 2011"
     assert heatmap["text"][heatmap["y"].index("NI59")][-2] == "✖"

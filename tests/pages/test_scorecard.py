@@ -10,11 +10,11 @@ def test_the_latest_month_scorecard(seeded_path, monkeypatch):
     at = start(seeded_path, monkeypatch)
     assert not at.exception
     assert metrics(at) == {
-        "✖ Red": "0", "▲ Amber": "6", "✔ Green": "4", "No RAG (no target or no return)": "0",
+        "✖ Red": "0", "▲ Amber": "6", "✔ Green": "4", "No RAG (no target or no return)": "1",  # SA45: no return
         "⚠ Special cause: concern": "0",
     }
     rows = table(at)
-    assert len(rows) == 10
+    assert len(rows) == 11
     assert list(rows["RAG (year to date)"])[:6] == ["▲ Amber"] * 6  # attention first
     ni59 = rows.loc["NI59"]
     assert (ni59["In month"], ni59["Year to date"], ni59["Target"]) == ("84.2%", "83.4%", "80.0%")
@@ -47,7 +47,7 @@ def test_an_organisation_without_targets_has_no_rag(seeded_path, monkeypatch):
     at.selectbox(key="org").set_value("E92000001").run()
     assert not at.exception
     assert "England" in text(at.caption[0])
-    assert metrics(at)["No RAG (no target or no return)"] == "10"
+    assert metrics(at)["No RAG (no target or no return)"] == "11"
     assert set(table(at)["RAG (year to date)"]) == {"— No RAG"}
 
 
