@@ -433,6 +433,127 @@ def bench_compare(bench: Bench, national: Path, demo: Path) -> None:
         os.environ.pop("PIDASH_DB", None)
 
 
+# --- 3c. the command line beside the dashboard --------------------------------------------------
+
+def bench_beside(bench: Bench, national: Path) -> None:
+    """A command's time with a dashboard serving a browser that refreshes a page without pause,
+    against the same dashboard idle; and a page's warm time while a loop of commands runs, against
+    no loop. Both side by side in one run, on a copy of the national store."""
+    log("3c. The command line beside the dashboard")
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    served = fresh_copy(national, "beside.duckdb")
+    chromium = os.environ.get("PIDASH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    port = free_port()
+    env = {**os.environ, "PIDASH_DB": str(served), "GX_ANALYTICS_ENABLED": "False"}
+    server = subprocess.Popen([PY, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+                               "--server.port", str(port), "--browser.gatherUsageStats", "false",
+                               "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    busy, done, refreshes = threading.Event(), threading.Event(), []
+
+    def browse() -> None:  # a person refreshing the Data quality page over and over while `busy` is set
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/quality")
+            page.get_by_role("heading", name="Data quality").first.wait_for(timeout=120_000)
+            while not done.is_set():
+                if busy.wait(0.1):
+                    started = time.perf_counter()
+                    page.reload()
+                    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                                           timeout=120_000)
+                    refreshes.append(time.perf_counter() - started)
+            browser.close()
+
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        browser_thread = threading.Thread(target=browse, daemon=True)
+        browser_thread.start()
+        command = pidash("--db", str(served), "scorecard", "--period", PERIOD, "--json")
+
+        def with_browser() -> float:
+            busy.set()
+            time.sleep(0.5)  # the refreshing has begun
+            try:
+                return run(command)
+            finally:
+                busy.clear()
+
+        mine, theirs = side_by_side(with_browser, lambda: run(command), bench.runs)
+        bench.add(Row("Beside", f"`pidash scorecard --period {PERIOD} --json` while the dashboard serves a browser "
+                      "refreshing a page non-stop", len(mine), median(mine), "the same command, the dashboard idle",
+                      median(theirs), "works (≤ 2×)", median(mine) <= 2 * median(theirs),
+                      f"×{median(mine) / median(theirs):.2f}; {len(refreshes)} page refreshes meanwhile, median "
+                      f"{median(refreshes) if refreshes else float('nan'):.2f} s"))
+    finally:
+        done.set()
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # as tests/pages/apptest.py: app.py runs on every rerun, as on the server
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    looping, stop = threading.Event(), threading.Event()
+    commands = [pidash("--db", str(served), "loads", "--json"), pidash("--db", str(served), "milestones", "--json"),
+                pidash("--db", str(served), "scorecard", "--period", PERIOD, "--json")]
+
+    def commands_loop() -> None:
+        i = 0
+        while not stop.is_set():
+            if looping.wait(0.1):
+                run(commands[i % len(commands)], check=False)
+                i += 1
+
+    loop_thread = threading.Thread(target=commands_loop, daemon=True)
+    loop_thread.start()
+    try:
+        os.environ["PIDASH_DB"] = str(served)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.run()
+        at.switch_page("pages/quality.py").run()
+
+        def page_with_commands() -> float:
+            looping.set()
+            time.sleep(0.3)
+            try:
+                return timed(at.run)
+            finally:
+                looping.clear()
+
+        mine, theirs = side_by_side(page_with_commands, lambda: timed(at.run), bench.runs)
+        bench.add(Row("Beside", "pages/quality.py, warm AppTest run, while a loop of `pidash` reads runs",
+                      len(mine), median(mine), "the same page, no commands running", median(theirs), "< 1 s",
+                      median(mine) < 1, f"×{median(mine) / median(theirs):.2f}"))
+    finally:
+        stop.set()
+        PagesManager.__init__ = original
+        os.environ.pop("PIDASH_DB", None)
+        for leftover in ("beside.duckdb", "beside.duckdb.wal"):
+            (WORK / leftover).unlink(missing_ok=True)
+
+
 # --- 4. cold start -----------------------------------------------------------------------------
 
 PROBE = """
@@ -590,7 +711,7 @@ def load_average() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="three runs per figure (load and pack: two)")
-    parser.add_argument("--only", default="load,scorecard,compare,pages,cold,evidence",
+    parser.add_argument("--only", default="load,scorecard,compare,beside,pages,cold,evidence",
                         help="comma-separated sections (default: all)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
     args = parser.parse_args(argv)
@@ -621,6 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     con.close()
     steps = [("scorecard", lambda: bench_scorecard(bench, national, demo)),
              ("compare", lambda: bench_compare(bench, national, demo)),
+             ("beside", lambda: bench_beside(bench, national)),
              ("cold", lambda: bench_cold_start(bench, national)),  # before pages: they keep the store open
              ("evidence", lambda: bench_evidence(bench, national, demo)),
              ("pages", lambda: bench_pages(bench, national, demo))]
