@@ -131,9 +131,10 @@ def rank_and_quartile(values, polarity) -> tuple[pd.arrays.IntegerArray, np.ndar
     has no best, so ranks run by value descending (highest 1), as for higher_is_better: there the
     rank and band say only where the value sits, not how good it is.
     Ties share the lowest rank they span (method "min": 1, 2, 2, 4), as LAIT ranks.
-    Band: with n ranked authorities, band = ceil(4 * rank / n) -> 1..4 -> A..D, which cuts the
-    ranked list into four groups as equal as n allows (n = 150: 37, 38, 37, 38); tied authorities
-    share a rank and so a band. Missing values get no rank (<NA>) and no band (None) and are not
+    Band: with n ranked authorities, band = floor(4 * (rank - 1) / n) + 1 -> 1..4 -> A..D: the
+    share of authorities ranked above this one, in quarters, which cuts the ranked list into four
+    groups as equal as n allows (n = 150: 38, 37, 38, 37) and puts the best of any group in A
+    (the best of one, two or three authorities included); tied authorities share a band. Missing values get no rank (<NA>) and no band (None) and are not
     counted in n.
     """
     v = _floats(values, "values")
@@ -149,7 +150,7 @@ def rank_and_quartile(values, polarity) -> tuple[pd.arrays.IntegerArray, np.ndar
     if n == 0:
         return rank, quartile
     r = ranks.to_numpy()[known].astype(np.int64)
-    band = (4 * r + n - 1) // n  # ceil(4r/n) in whole numbers: no float edge at exact quarters
+    band = 4 * (r - 1) // n + 1  # in whole numbers: no float edge at exact quarters
     quartile[known] = np.array(QUARTILES, dtype=object)[band - 1]
     return rank, quartile
 

@@ -105,7 +105,7 @@ def test_the_region_is_the_london_boroughs(small_db):
     result = run(small_db, group="region")
     assert list(result.table["org"]) == [HACKNEY, HOME, LAMBETH]
     assert result.table["rank"].tolist() == [1, 2, 2]
-    assert result.table["quartile"].tolist() == ["B", "C", "C"]  # ceil(4 × rank / 3): 2, 3, 3
+    assert result.table["quartile"].tolist() == ["A", "B", "B"]  # floor(4 × (rank - 1) / 3) + 1: 1, 2, 2
     assert result.average == pytest.approx(220 / 300 * 100)  # the funnel is around the group's own average
 
 

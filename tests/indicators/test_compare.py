@@ -737,20 +737,20 @@ def test_the_output_words():
 # Rank and quartile
 # ---------------------------------------------------------------------------------------------
 
-# ten known values (n not divisible by 4) with ties, one missing; band = ceil(4 * rank / 10)
+# ten known values (n not divisible by 4) with ties, one missing; band = floor(4 * (rank - 1) / 10) + 1
 TIED = [70.0, 65.0, 65.0, 60.0, 55.0, 55.0, 55.0, 40.0, None, 30.0, 20.0]
 
 
 @pytest.mark.parametrize("polarity, ranks, bands", [
     (Polarity.HIGHER_IS_BETTER,
      [1, 2, 2, 4, 5, 5, 5, 8, None, 9, 10],
-     ["A", "A", "A", "B", "B", "B", "B", "D", None, "D", "D"]),
+     ["A", "A", "A", "B", "B", "B", "B", "C", None, "D", "D"]),
     (Polarity.LOWER_IS_BETTER,
      [10, 8, 8, 7, 4, 4, 4, 3, None, 2, 1],
-     ["D", "D", "D", "C", "B", "B", "B", "B", None, "A", "A"]),
+     ["D", "C", "C", "C", "B", "B", "B", "A", None, "A", "A"]),
     (Polarity.WITHIN_BAND,  # ranked by value descending, as higher_is_better
      [1, 2, 2, 4, 5, 5, 5, 8, None, 9, 10],
-     ["A", "A", "A", "B", "B", "B", "B", "D", None, "D", "D"]),
+     ["A", "A", "A", "B", "B", "B", "B", "C", None, "D", "D"]),
 ])
 def test_rank_and_quartile_with_ties_and_a_missing_value(polarity, ranks, bands):
     rank, quartile = rank_and_quartile(TIED, polarity)
@@ -760,8 +760,8 @@ def test_rank_and_quartile_with_ties_and_a_missing_value(polarity, ranks, bands)
 
 
 @pytest.mark.parametrize("polarity, bands", [
-    ("higher_is_better", ["D", "D", "C", "B", "B", "A"]),  # values 1..6: 6 ranks 1
-    ("lower_is_better", ["A", "B", "B", "C", "D", "D"]),
+    ("higher_is_better", ["D", "C", "C", "B", "A", "A"]),  # values 1..6: 6 ranks 1
+    ("lower_is_better", ["A", "A", "B", "C", "C", "D"]),
 ])
 def test_quartiles_of_six_without_ties(polarity, bands):
     rank, quartile = rank_and_quartile(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]), polarity)
@@ -773,7 +773,13 @@ def test_quartiles_of_six_without_ties(polarity, bands):
 def test_quartiles_of_150_authorities_are_four_near_equal_groups():
     _, quartile = rank_and_quartile(np.arange(150.0), "higher_is_better")
     counts = pd.Series(quartile).value_counts().sort_index().to_dict()
-    assert counts == {"A": 37, "B": 38, "C": 37, "D": 38}
+    assert counts == {"A": 38, "B": 37, "C": 38, "D": 37}
+
+
+@pytest.mark.parametrize("n, bands", [(1, ["A"]), (2, ["A", "C"]), (3, ["A", "B", "C"]), (4, ["A", "B", "C", "D"])])
+def test_the_best_of_a_small_group_is_in_band_a(n, bands):
+    _, quartile = rank_and_quartile(list(range(n, 0, -1)), "higher_is_better")
+    assert quartile.tolist() == bands
 
 
 def test_all_tied_authorities_share_rank_1_and_band_a():
@@ -932,7 +938,7 @@ def test_compare_columns_and_values():
     assert got.vs_england.tolist() == ["better", "worse", "similar", "not_compared", "not_compared"]
     assert str(got["rank"].dtype) == "Int64"
     assert [None if pd.isna(r) else int(r) for r in got["rank"]] == [1, 3, 2, None, None]
-    assert got.quartile.tolist() == ["B", "D", "C", None, None]  # n = 3: ceil(4r/3)
+    assert got.quartile.tolist() == ["A", "C", "B", None, None]  # n = 3: floor(4(r - 1)/3) + 1
     assert got.value.iloc[3:].isna().all() and got.lower_95.iloc[3:].isna().all()
     # group average (65 + 20 + 999) / 3656 = 29.65%, Ely's 0 of 0 left out. At 100 the limits are
     # 15.54 / 20.70 below and 38.60 / 43.76 above (99.8% / 95%), so Ashby (65) is far above and
@@ -956,7 +962,7 @@ def test_compare_leaves_its_input_alone():
 def test_compare_without_england_compares_with_no_one_but_still_ranks():
     got = compare(small_frame(), None, "lower_is_better")
     assert set(got.vs_england) == {"not_compared"}
-    assert got.quartile.tolist()[:3] == ["D", "B", "C"]  # ranks 3, 1, 2 of 3
+    assert got.quartile.tolist()[:3] == ["C", "A", "B"]  # ranks 3, 1, 2 of 3
 
 
 def test_compare_reproduces_r_funnel_significance_for_the_303_areas():
