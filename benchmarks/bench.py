@@ -396,7 +396,7 @@ def bench_compare(bench: Bench, national: Path, demo: Path) -> None:
         con.close()
     ratio = median(mine) / median(theirs)
     bench.add(Row("Compare", f"every local authority's scorecard ({counts['authorities']}), {PERIOD}, read + compute "
-                  "in process (one pass, SPC by xmr_many)", len(mine), median(mine),
+                  "in process (one pass: SPC by xmr_many and pchart_many)", len(mine), median(mine),
                   "one authority's scorecard (`pidash scorecard` build), same store", median(theirs),
                   "≤ 3× and < 1 s", ratio <= 3 and median(mine) < 1, f"×{ratio:.2f}"))
 

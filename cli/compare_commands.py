@@ -197,11 +197,12 @@ def all_orgs_card(con, period: str):
     """Every local authority's scorecard for `period`, with `vs_england`: one frame, column `org`
     first, then the scorecard's columns (indicators.regional.scorecards)."""
     from data import compare_queries, queries
-    from indicators.regional import scorecards, vs_england_for_card
+    from indicators.regional import scorecards, target_years, vs_england_for_card
 
     returns = compare_queries.returns_until(con, period)
     organisations = queries.organisations(con)
-    card = scorecards(returns, queries.catalogue_at(con, period), queries.targets(con), organisations, period,
+    targets = compare_queries.targets_for_years(con, target_years(period))  # this year's and last year's
+    card = scorecards(returns, queries.catalogue_at(con, period), targets, organisations, period,
                       versions=queries.catalogue(con, current_only=False))
     card["vs_england"] = vs_england_for_card(card, returns, organisations)
     return card

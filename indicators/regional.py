@@ -5,8 +5,9 @@ The comparison methods are indicators.compare's (OHID Fingertips / PHEindicatorm
 limits, England inside or outside them, LAIT-style rank and quartile, funnel around the group's
 average). The scorecards are indicators.scorecard's, worked out for every local authority in one
 pass: year to date, RAG and direction of travel on a window of at most 25 months, and SPC with
-`indicators.spc_batch.xmr_many` over every (authority, indicator) series at once, which gives
-exactly what `indicators.scorecard.scorecard` gives for each authority alone
+`indicators.spc_batch.xmr_many` over every (authority, indicator) series at once (and
+`indicators.spc_batch.pchart_many` over those where indicators.spc_series' rule picks the
+p-chart), which gives exactly what `indicators.scorecard.scorecard` gives for each authority alone
 (tests/compare/test_regional_scorecard.py holds the two side by side).
 
 Groups of authorities (`group_members`):
@@ -33,13 +34,14 @@ import pandas as pd
 from indicators.compare import COLUMNS as COMPARE_COLUMNS
 from indicators.compare import Comparison, compare, funnel_axis, funnel_limits, group_average, vs_england, wilson_limits
 from indicators.definitions import definition_changes
-from indicators.direction import month_number
-from indicators.rag import floats
+from indicators.direction import add_directions, month_number
+from indicators.rag import add_rag, floats
 from indicators.scorecard import SCORECARD_COLUMNS
-from indicators.spc_batch import xmr_many
-from indicators.spc_series import IMPROVEMENT
+from indicators.spc import P_CHART, XMR as XMR_CHART
+from indicators.spc_batch import pchart_many, xmr_many
+from indicators.spc_series import IMPROVEMENT, SMALL_DENOMINATOR
 from indicators.values import (
-    add_ytd, blank_categories, check_catalogue, check_targets, evaluate, financial_year, month_start, percent,
+    add_targets, add_ytd, blank_categories, check_catalogue, check_targets, financial_year, month_start, percent,
     require,
 )
 from vocab import OrgKind, PointType, Rag
@@ -47,7 +49,7 @@ from vocab import OrgKind, PointType, Rag
 __all__ = [
     "GROUPS", "LONDON", "REGIONAL_COUNTS", "Benchmark", "benchmark", "cell_columns", "compare_indicator",
     "england_code", "funnel_lines", "group_members", "monthly_values", "period_counts", "region_of",
-    "regional_scorecard", "scorecards", "vs_england_for_card",
+    "regional_scorecard", "scorecards", "target_years", "vs_england_for_card",
 ]
 
 GROUPS = ("all", "region", "neighbours")
@@ -367,7 +369,7 @@ def scorecards(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: pd.DataF
     goal_org, goal_ind = _positions(targets["org"], chosen), _positions(targets["indicator"], codes)
     keep = (goal_org >= 0) & (goal_ind >= 0)
     goals = targets[keep].assign(org=goal_org[keep], indicator=pd.Categorical.from_codes(goal_ind[keep], dtype=kinds))
-    done = evaluate(frame, about.assign(code=pd.Categorical.from_codes(np.arange(n_ind), dtype=kinds)), goals)
+    done = _evaluate(frame, about.assign(code=pd.Categorical.from_codes(np.arange(n_ind), dtype=kinds)), goals, month)
     now = done[(done["period"] == month).to_numpy()]
     now_cell = now["org"].to_numpy(dtype=np.int64) * n_ind + now["indicator"].cat.codes.to_numpy().astype(np.int64)
 
@@ -398,6 +400,13 @@ def scorecards(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: pd.DataF
     comparators = _comparators(returns, when, organisations, month, codes)
     card["comparators"] = [dict(c) for _ in range(n_org) for c in comparators]
     return card[ALL_ORGS_COLUMNS]
+
+
+def target_years(period) -> list[str]:
+    """The financial years whose targets a scorecard for `period` reads ("2008-09", "2009-10" for
+    2009-09): its own, and the year before (the direction against last year compares with it)."""
+    start = _year_start(_month(period)).year
+    return [f"{y}-{(y + 1) % 100:02d}" for y in (start - 1, start)]
 
 
 def cell_columns(code: str) -> tuple[str, str, str]:
@@ -459,6 +468,19 @@ def regional_scorecard(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: 
 # helpers
 # ---------------------------------------------------------------------------------------------
 
+def _evaluate(frame: pd.DataFrame, about: pd.DataFrame, goals: pd.DataFrame, month: pd.Timestamp) -> pd.DataFrame:
+    """indicators.values.evaluate's steps, for the card's month: the year to date on every row
+    given, then polarity, targets, RAG and directions on only the rows the month's line reads
+    (the month, the month before, the same month last year), a tenth of them."""
+    out = add_ytd(frame, about)
+    wanted = [month, month - pd.DateOffset(months=1), month - pd.DateOffset(years=1)]
+    out = out[out["period"].isin(wanted).to_numpy()]
+    by_code = check_catalogue(about).set_index("code")
+    out["polarity"] = out["indicator"].map(by_code["polarity"]).astype(object)
+    out["stable_band"] = out["indicator"].map(by_code["stable_band"]).astype("float64")
+    return add_directions(add_rag(add_targets(out, goals), value="ytd_value"))
+
+
 def _spc(rows: dict, cell, about, year_target, size, codes, chosen, month, versions) -> dict:
     """indicator_spc's verdicts for every (authority, indicator) series, by card row: the months
     up to `month` with a value, improvement from the polarity, the year's target, and a new phase
@@ -485,19 +507,35 @@ def _spc(rows: dict, cell, about, year_target, size, codes, chosen, month, versi
     kinds = list(dict.fromkeys(IMPROVEMENT.values()))
     per_indicator = np.array([kinds.index(IMPROVEMENT[p]) for p in about["polarity"].astype(object)], dtype=np.int64)
     improvement = pd.Categorical.from_codes(per_indicator[c_ind], categories=kinds)
-    frame = pd.DataFrame({"series": c_cell, "value": c_value, "improvement": improvement,
-                          "target": year_target[c_cell], "phase": phase})
-    result = xmr_many(frame, series="series", value="value", improvement="improvement", target="target",
-                      phase="phase", rebase=None)
-    at = result.index.to_numpy(dtype="int64")
     last = np.r_[c_cell[1:] != c_cell[:-1], True]
     ends_in_month = np.zeros(size, dtype=bool)
     ends_in_month[c_cell[last]] = c_when[last] == month.to_datetime64()
-    found = result["variation"].to_numpy(dtype=object)
-    variation[at] = np.where(ends_in_month[at], found, None)
-    assurance[at] = result["assurance"].to_numpy(dtype=object)
-    points[at] = result["points"].to_numpy(dtype="int64")
-    too_short[at] = result["too_short"].to_numpy(dtype=bool)
+    # the chart, by indicators.spc_series.choose_chart's rule for each series: the p-chart where
+    # every month charted has its counts and their median denominator is under SMALL_DENOMINATOR
+    c_num = floats(pd.Series(rows["numerator"][charted]), "numerator")
+    c_den = floats(pd.Series(rows["denominator"][charted]), "denominator")
+    by_series = pd.Series(c_den).groupby(c_cell, sort=False)
+    small = (by_series.median() < SMALL_DENOMINATOR) & ~pd.Series(np.isnan(c_den)).groupby(c_cell, sort=False).any()
+    on_p = np.zeros(size, dtype=bool)
+    on_p[small.index[small.to_numpy()].to_numpy(dtype=np.int64)] = True
+    p_rows = on_p[c_cell]
+    for chart, mine in ((XMR_CHART, ~p_rows), (P_CHART, p_rows)):
+        if not mine.any():
+            continue
+        frame = pd.DataFrame({"series": c_cell[mine], "value": c_value[mine], "numerator": c_num[mine],
+                              "denominator": c_den[mine], "improvement": improvement[mine],
+                              "target": year_target[c_cell[mine]], "phase": phase[mine]})
+        if chart == P_CHART:
+            result = pchart_many(frame, series="series", numerator="numerator", denominator="denominator",
+                                 improvement="improvement", target="target", phase="phase")
+        else:
+            result = xmr_many(frame, series="series", value="value", improvement="improvement", target="target",
+                              phase="phase", rebase=None)
+        at = result.index.to_numpy(dtype="int64")
+        variation[at] = np.where(ends_in_month[at], result["variation"].to_numpy(dtype=object), None)
+        assurance[at] = result["assurance"].to_numpy(dtype=object)
+        points[at] = result["points"].to_numpy(dtype="int64")
+        too_short[at] = result["too_short"].to_numpy(dtype=bool)
     return {"variation": variation, "assurance": assurance, "points": points, "too_short": too_short}
 
 
@@ -584,12 +622,12 @@ def _scatter(column: pd.Series, at: np.ndarray, size: int) -> np.ndarray:
 
 
 def _month_starts(periods: pd.Series) -> np.ndarray:
-    """indicators.values.month_start as a datetime64[ns] array, by numpy when the column already
-    holds datetimes (a million rows in milliseconds)."""
-    values = periods.to_numpy() if not isinstance(periods.dtype, pd.DatetimeTZDtype) else None
-    if values is not None and values.dtype.kind == "M":
-        return values.astype("datetime64[M]").astype("datetime64[ns]")
-    return month_start(periods).to_numpy().astype("datetime64[ns]")
+    """indicators.values.month_start as a datetime64[ns] array, worked out once per distinct
+    period (a million returns name a hundred or so months)."""
+    codes, uniques = pd.factorize(periods)
+    starts = month_start(pd.Series(uniques)).to_numpy().astype("datetime64[ns]")
+    out = np.append(starts, np.datetime64("NaT", "ns"))  # a blank period's code, -1, takes the NaT
+    return out[codes]
 
 
 def _evaluated_months(when: np.ndarray, month: pd.Timestamp) -> np.ndarray:

@@ -59,10 +59,10 @@ import numpy as np
 import pandas as pd
 
 from indicators._spc_rules import RULES, RUN
-from indicators.spc import LIMIT, LIMIT_CLOSE, MIN_FIX_AFTER, SCREEN, SHORT_PHASE
+from indicators.spc import LIMIT, LIMIT_CLOSE, MIN_FIX_AFTER, P_SIGMAS, SCREEN, SHORT_PHASE
 from vocab import Assurance, Improvement, PointType
 
-__all__ = ["SUMMARY_COLUMNS", "POINT_COLUMNS", "xmr_many", "xmr_points_many"]
+__all__ = ["SUMMARY_COLUMNS", "POINT_COLUMNS", "pchart_many", "xmr_many", "xmr_points_many"]
 
 SUMMARY_COLUMNS = ["variation", "assurance", "too_short", "points", "phases", "mean", "lpl", "upl", "amr"]
 POINT_COLUMNS = ["phase", "value", "mean", "lpl", "upl", "nlpl", "nupl", "mr", "amr", "outside_limits",
@@ -112,6 +112,91 @@ def xmr_points_many(frame: pd.DataFrame, *, series: str = "series", value: str =
     """One row per input row (input order and index): xmr's `points` columns, per series."""
     return _compute(frame, series, value, improvement, target, phase, rebase, order,
                     screen_outliers, fix_after_n_points).points()
+
+
+P_SUMMARY_COLUMNS = ["variation", "assurance", "too_short", "points", "phases"]
+
+
+def pchart_many(frame: pd.DataFrame, *, series: str = "series", numerator: str = "numerator",
+                denominator: str = "denominator", improvement: str = "improvement", target: str | None = "target",
+                phase: str | None = "phase") -> pd.DataFrame:
+    """One row per series: `indicators.spc.pchart`'s variation, assurance and too_short, with its
+    points (months with a value) and phases, for many series in one pass.
+
+    `frame` is long, one row per (series, period), rows of a series in time order (series may be
+    interleaved); `numerator` and `denominator` are its counts (a row missing either, or with a
+    denominator of 0, is a gap, as pchart has it); `improvement`, `target` (NaN = none) and `phase`
+    (whole numbers, a change of number starts a new phase: pchart's rebase_at) as for `xmr_many`.
+    Each phase's centre is Σ numerators / Σ denominators; each point's limits p̄ ± 3 and ± 2
+    standard errors of its own denominator, clipped to 0-100%; assurance is judged on the last
+    point's own limits. Identical to pchart series by series (tests/compare/test_pchart_many.py).
+    Index: the series ids in order of first appearance; columns P_SUMMARY_COLUMNS.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"frame must be a pandas DataFrame (got {type(frame).__name__})")
+    for role, name in (("series", series), ("numerator", numerator), ("denominator", denominator),
+                       ("improvement", improvement)):
+        if name not in frame.columns:
+            raise ValueError(f"frame has no {role} column {name!r}")
+    target = target if target is not None and target in frame.columns else None
+    phase = phase if phase is not None and phase in frame.columns else None
+    code, ids = pd.factorize(frame[series], sort=False)
+    code = code.astype(np.int64)
+    if (code < 0).any():
+        raise ValueError(f"{series}: a row has no series id")
+    n = len(frame)
+    perm = np.arange(n) if not n or (np.diff(code) >= 0).all() else np.argsort(code, kind="stable")
+    code = code[perm]
+    ids = pd.Index(ids)
+    k = len(ids)
+    first = np.r_[True, code[1:] != code[:-1]] if n else np.zeros(0, bool)
+    num = _floats(frame[numerator], numerator, perm, frame.index)
+    den = _floats(frame[denominator], denominator, perm, frame.index)
+    if ((num < 0) | (den < 0) | (num > den)).any():
+        raise ValueError("counts must be 0 or more, and a numerator no more than its denominator")
+    imp = _per_series(frame[improvement], improvement, perm, code, first, ids, _improvement_codes)
+    tgt = _per_series(frame[target], target, perm, code, first, ids, _target_values) if target \
+        else np.full(k, np.nan)
+    imp_series, tgt_series = np.full(k, INCREASE, dtype=np.int64), np.full(k, np.nan)
+    imp_series[code[first]], tgt_series[code[first]] = imp, tgt
+    if phase is not None:
+        numbers = _floats(frame[phase], phase, perm, frame.index)
+        change = ~first & (np.r_[0.0, np.diff(numbers)] != 0) if n else np.zeros(0, bool)
+    else:
+        change = np.zeros(n, dtype=bool)
+    seg = np.cumsum(first | change) - 1
+    n_seg = int((first | change).sum())
+    seg_code = code[first | change]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        present = ~(np.isnan(num) | np.isnan(den) | (den == 0))
+        numbers_p, den_p, segp = num[present], den[present], seg[present]
+        y = 100.0 * numbers_p / den_p
+        count = np.bincount(segp, minlength=n_seg).astype(np.int64)
+        totals = np.bincount(segp, weights=den_p, minlength=n_seg)  # whole counts: exact in any order
+        p = np.where(totals > 0, np.bincount(segp, weights=numbers_p, minlength=n_seg) / totals, np.nan)[segp]
+        se = np.sqrt(p * (1 - p) / den_p)
+
+        def limit(sigmas: float) -> np.ndarray:
+            return 100.0 * np.clip(p + sigmas * se, 0.0, 1.0)
+
+        limits = (np.full(len(y), 100.0) * p, limit(-P_SIGMAS), limit(P_SIGMAS), limit(-2.0), limit(2.0))
+    code_p = code[present]
+    flags = _classify(y, segp, {"n": count}, imp_series[code_p], limits=limits)
+    points = np.bincount(code_p, minlength=k)
+    phases = np.bincount(seg_code, minlength=k)
+    too_short = (np.bincount(seg_code, weights=count < SHORT_PHASE, minlength=k) > 0) | (phases == 0)
+    variation = np.full(k, None, dtype=object)
+    lpl, upl = np.full(k, np.nan), np.full(k, np.nan)
+    if len(code_p):
+        last = np.flatnonzero(np.r_[code_p[1:] != code_p[:-1], True])
+        variation[code_p[last]] = flags["point_type"][last]
+        lpl[code_p[last]], upl[code_p[last]] = limits[1][last], limits[2][last]
+    assurance = _assurance(lpl, upl, tgt_series, imp_series, has_rows=points > 0)
+    out = pd.DataFrame({"variation": pd.Series(variation, dtype=object), "assurance": pd.Series(assurance, dtype=object),
+                        "too_short": too_short, "points": points.astype("int64"), "phases": phases.astype("int64")})
+    out.index = ids
+    out.index.name = series
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,8 +467,10 @@ def _block_sum(values: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.
 # the rules (indicators._spc_rules.classify, every phase at once)
 
 
-def _classify(y: np.ndarray, segp: np.ndarray, stats: dict, imp: np.ndarray) -> dict[str, np.ndarray]:
-    """Flags and point types of the points with a value, each judged within its own phase."""
+def _classify(y: np.ndarray, segp: np.ndarray, stats: dict, imp: np.ndarray,
+              limits: tuple | None = None) -> dict[str, np.ndarray]:
+    """Flags and point types of the points with a value, each judged within its own phase.
+    `limits`: (mean, lpl, upl, nlpl, nupl) per point (a p-chart's), instead of `stats`' per phase."""
     n = len(y)
     count = stats["n"]
     start = np.r_[0, np.cumsum(count)[:-1]].astype(np.int64)
@@ -405,7 +492,8 @@ def _classify(y: np.ndarray, segp: np.ndarray, stats: dict, imp: np.ndarray) -> 
             part |= ahead(ends, k)
         return part
 
-    mean, lpl, upl, nlpl, nupl = (stats[c][segp] for c in ("mean", "lpl", "upl", "nlpl", "nupl"))
+    mean, lpl, upl, nlpl, nupl = limits if limits is not None else (
+        stats[c][segp] for c in ("mean", "lpl", "upl", "nlpl", "nupl"))
     with np.errstate(invalid="ignore"):
         outside = (y > upl) | (y < lpl)
         relative_to_mean = np.sign(y - mean)

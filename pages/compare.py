@@ -3,7 +3,7 @@ indicator, on the same methods as OHID Fingertips and DfE LAIT?"""
 import streamlit as st
 
 from charts.compare import funnel_plot, ranked_bars, trend_lines
-from ui import compare_db, compare_view, db, sidebar
+from ui import compare_db, compare_view, db, exports, sidebar
 from ui import format as fmt
 from ui.safe import plain
 
@@ -45,4 +45,5 @@ st.dataframe(view.table, hide_index=True, width="stretch", key="compare_table", 
     "Upper 95%": st.column_config.NumberColumn("Upper 95%", format="%.1f%%"),
 })
 st.download_button("Download the comparison (CSV)", view.csv, file_name=f"compare-{code}-{shown.period}.csv",
-                   mime="text/csv", key="compare_csv")
+                   mime="text/csv", key="compare_csv",
+                   **exports.download("comparison (CSV)", f"compare-{code}-{shown.period}.csv", None, code, shown.period))

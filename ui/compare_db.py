@@ -67,12 +67,13 @@ def compare(indicator: str, period: str, ytd: bool, group: str, org: str | None)
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _regional(path: str, stamp: tuple, period: str) -> compare_view.RegionalView:
-    from indicators.regional import regional_scorecard
+    from indicators.regional import regional_scorecard, target_years
 
     with db.cursor() as con:
         returns = compare_queries.returns_until(con, period)
         catalogue = queries.catalogue_at(con, period)
-        wide = regional_scorecard(returns, catalogue, queries.targets(con), queries.organisations(con), period,
+        targets = compare_queries.targets_for_years(con, target_years(period))
+        wide = regional_scorecard(returns, catalogue, targets, queries.organisations(con), period,
                                   versions=queries.catalogue(con, current_only=False))
     return compare_view.regional_view(wide, catalogue)
 

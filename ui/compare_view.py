@@ -49,7 +49,8 @@ VARIATION_ICONS = {
 NO_SPC_ICON = ":material/more_horiz:"
 TABLE_COLUMNS = ["Rank", "Quartile", "Authority", "Code", "Picked out", "Numerator", "Denominator", "Value",
                  "Lower 95%", "Upper 95%", "Vs England", "Funnel", "org"]
-REGIONAL_COUNT_LABELS = {"red": "✖ Red", "amber": "▲ Amber", "green": "✔ Green", "worse": "▼ Worse than England",
+REGIONAL_COUNT_LABELS = {"red": "✖ Red", "amber": "▲ Amber", "green": "✔ Green",
+                         "worse": "▼ Worse than England",
                          "better": "▲ Better than England", "special_cause_concern": "⚠ Concern (SPC)",
                          "special_cause_improvement": "★ Improvement (SPC)"}
 

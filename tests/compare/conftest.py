@@ -111,8 +111,8 @@ def small_db(small_path):
 
 @pytest.fixture(scope="session")
 def scale_template(fresh_template, tmp_path_factory) -> Path:
-    """`pidash demo-scale`'s files for 36 authorities (the 33 London boroughs, then three others), two years to March 2011 and
-    two local indicators, loaded into a copy of the fresh database."""
+    """`pidash demo-scale`'s files for 36 authorities (the 33 London boroughs, then three others),
+    two years to March 2011 and two local indicators, loaded into a copy of the fresh database."""
     folder = tmp_path_factory.mktemp("scale")
     files = write_scale_files(folder / "files", orgs=36, years=2, local=2, seed=11)
     path = folder / "scale.duckdb"

@@ -68,7 +68,8 @@ def test_groups_on_offer_say_why_one_cannot_be_formed(small_db):
 @pytest.mark.parametrize("status, basis, variation, expected", [
     ("red", "rag", "special_cause_concern", ":material/warning: ✖ Red · Special cause: concern"),
     (None, "rag", None, ":material/more_horiz: No return · no SPC this month"),
-    ("worse", "vs_england", "common_cause", ":material/horizontal_rule: ▼ Worse than England · Common cause variation"),
+    ("worse", "vs_england", "common_cause",
+     ":material/horizontal_rule: ▼ Worse than England · Common cause variation"),
     ("not_compared", "vs_england", "special_cause_neutral_low",
      ":material/arrow_downward: — Not compared · Special cause: neutral (low)"),
 ])
