@@ -87,7 +87,9 @@ def test_a_restated_figure_shows_the_current_value_and_its_earlier_one(demo_pack
 def test_provenance_lists_every_load_with_the_sha256_of_the_real_file(demo_pack):
     con = store.connect(demo_pack["db"], read_only=True)
     try:
-        loads = con.execute("SELECT id, file_name, sha256, loaded_by, kind FROM load ORDER BY id").fetchall()
+        # the demo's returns computed from case records are another authority's, so not this pack's
+        loads = con.execute("SELECT id, file_name, sha256, loaded_by, kind FROM load WHERE derived_from IS NULL "
+                            "ORDER BY id").fetchall()
     finally:
         con.close()
     rows = table(workbook(demo_pack["xlsx"])["Provenance"], "Load")
@@ -145,7 +147,7 @@ def test_summary_sheet_is_the_scorecard_and_matches_the_database(demo_pack):
     finally:
         con.close()
     rows = {r["Indicator"]: r for r in table(workbook(demo_pack["xlsx"])["Summary"], "Indicator")}
-    assert list(rows) == ["NI59", "NI60", "NI61", "NI62", "NI63", "NI64", "NI65", "NI66", "NI67", "NI68"]
+    assert list(rows) == ["NI59", "NI60", "NI61", "NI62", "NI63", "NI64", "NI65", "NI66", "NI67", "NI68", "SA45"]
     ni59 = rows["NI59"]
     numerator, denominator, value, _ = current(demo_pack["db"], "NI59", "2009-09")
     assert (ni59["Numerator"], ni59["Denominator"]) == (numerator, denominator) == (133, 189)
