@@ -5,6 +5,7 @@ from vocab import Role
 from ui import auth, db, errors, sidebar
 
 st.set_page_config(page_title="pidash — safeguarding performance", page_icon=":material/analytics:", layout="wide")
+db.upgrade()  # an older database file is brought up to date first
 db.watch_inbox()  # loads files `pidash load` queued when the store stayed busy past its wait
 
 with db.snapshot():  # one run reads one state of the store, whatever a command writes meanwhile (ui/db.py)

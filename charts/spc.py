@@ -1,8 +1,10 @@
-"""The SPC chart (Making Data Count XmR) for one indicator: a computed frame in, a plotly figure out.
+"""The SPC chart (Making Data Count: XmR or p-chart) for one indicator: a computed frame in, a plotly figure out.
 
 Used by the indicator detail page and by the evidence pack's PDF. It draws what
 indicators/spc_series.py computed and computes nothing itself: the monthly values, points coloured
-(and shaped) by point type, the mean and process limits of each phase, the target line with its
+(and shaped) by point type, the mean and process limits of each phase as lines through each
+month's own mean and limits (level across an XmR phase; on a p-chart the limits move with each
+month's denominator), the target line with its
 tolerance band, the year-to-date line, comparator lines (England, the region, statistical
 neighbours), the months a new definition came in (rebase), and the plan's milestones as markers.
 """
@@ -21,6 +23,7 @@ POINT_ORDER = [PointType.SPECIAL_CAUSE_CONCERN, PointType.SPECIAL_CAUSE_IMPROVEM
 POINT_FRAME = ("period", "phase", "value", "mean", "lpl", "upl", "point_type")
 SERIES_FRAME = ("period", "value", "ytd_value", "target", "tolerance")
 MILESTONE_FRAME = ("completed", "description")
+COUNTS_HOVER = " (%{customdata[0]:,.0f} of %{customdata[1]:,.0f})"  # a point's numerator and denominator
 
 
 def spc_chart(points: pd.DataFrame | None = None, title: str = "", *, series: pd.DataFrame | None = None,
@@ -30,8 +33,9 @@ def spc_chart(points: pd.DataFrame | None = None, title: str = "", *, series: pd
 
     points: `IndicatorSpc.points` (indicators/spc_series.py), one row per charted month, of which
         the chart draws period, phase (a new phase's mean and limits do not join the last's),
-        value, mean, lpl, upl (process limits) and point_type (colour and shape); None or empty
-        draws the values of `series` without SPC.
+        value, mean, lpl, upl (each month's process limits, drawn as lines through them) and
+        point_type (colour and shape), and with numerator and denominator columns each point's
+        counts on hover; None or empty draws the values of `series` without SPC.
     series: values.series rows: period, value, ytd_value, target, tolerance (the target line and
         its band, and the year-to-date line).
     polarity: which side of the target the tolerance band lies (vocab.Polarity).
@@ -125,11 +129,15 @@ def _point_types(figure: go.Figure, points: pd.DataFrame) -> None:
         mine = points[kinds == kind.value]
         if mine.empty:
             continue
+        counted = {"numerator", "denominator"} <= set(mine.columns) and bool(
+            mine[["numerator", "denominator"]].notna().all(axis=None))
         figure.add_trace(go.Scatter(
             x=mine["period"], y=mine["value"], mode="markers", name=label(kind.value),
             marker={"color": palette.POINT_COLOURS[kind], "symbol": palette.POINT_SYMBOLS[kind], "size": 9,
                     "line": {"color": "#FFFFFF", "width": 1}},
-            hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + label(kind.value) + "</extra>",
+            customdata=mine[["numerator", "denominator"]].to_numpy(dtype=float) if counted else None,
+            hovertemplate="%{x|%b %Y}: %{y:.1f}%" + (COUNTS_HOVER if counted else "")
+                          + "<extra>" + label(kind.value) + "</extra>",
         ))
 
 

@@ -112,3 +112,32 @@ def holder_text(path: Path) -> str:
     except duckdb.IOException as err:
         return store.lock_holder(err) or "another process"
     return "another process"
+
+
+# --- the audit trail ---------------------------------------------------------------------------
+
+def record_pack_built(args: argparse.Namespace, indicators: list[str] | None) -> bool:
+    """`pidash evidence`: record who is building which pack (period, organisation, options) in the
+    audit trail, opening the store read-write just for that record, before anything is read for
+    the pack. True when the person may see child-level rows, so the pack may hold the inspection
+    lists (reports/inspection.py). CommandError when there is no database, it stays busy, or the
+    request is malformed (a bad period, an unknown organisation)."""
+    import access
+    from data import store
+    from ops import audit
+
+    role, _ = command_role(args)
+    child_lists = access.allows(role, access.CHILD_RECORDS)
+    path = store.db_path(args.db)
+    if not path.exists():
+        raise CommandError(f"no database at {path}; run 'pidash init' first")
+    try:
+        with store.writing(path) as con:
+            audit.pack_built(con, current_user(args), args.period, args.org, indicators=indicators,
+                             publish=args.publish, quarterly=args.quarterly, as_signed_off=args.as_signed_off,
+                             child_lists=child_lists, via="pidash evidence")
+    except store.StoreBusy as err:
+        raise CommandError(str(err)) from None
+    except ValueError as err:
+        raise CommandError(str(err)) from None
+    return child_lists

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from cli import CommandError, current_user
-from cli.common import open_store, progress_printer
+from cli.common import open_store, progress_printer, record_pack_built
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     evidence.add_argument("--quarterly", action="store_true",
                           help="the quarterly performance report instead: milestone report, exception report, "
                                "performance indicator report with direction of travel")
+    evidence.add_argument("--as-signed-off", action="store_true",
+                          help="as the month was signed off: only the loads up to the one its sign-off recorded, "
+                               "and the commentary written by then (refused when the month is not signed off)")
     evidence.add_argument("--quiet", action="store_true", help="no progress messages")
     evidence.set_defaults(func=cmd_evidence)
 
@@ -35,11 +38,13 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     from reports.build import ReportError, build_pack
 
     indicators = [i for i in (args.indicators or "").split(",") if i.strip()] or None
+    child_lists = record_pack_built(args, indicators)  # who built which pack: in the audit trail before it is written
     with open_store(args, read_only=True) as con:
         try:
             result = build_pack(con, args.period, args.out, org=args.org, indicators=indicators,
                                 publish=args.publish, quarterly=args.quarterly, user=current_user(args),
-                                progress=progress_printer(not args.quiet))
+                                progress=progress_printer(not args.quiet), as_signed_off=args.as_signed_off,
+                                inspection_lists=child_lists)
         except ReportError as err:
             raise CommandError(str(err)) from None
     for entry in result.files:

@@ -203,3 +203,100 @@ def run_definition(con: duckdb.DuckDBPyConnection, code: str, version: int, load
 def _month_end(month: dt.date) -> dt.date:
     following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     return following - dt.timedelta(days=1)
+
+
+# --- read-only: where a figure came from, and the lists an inspection asks for ---------------
+
+def case_load_in_force(con: duckdb.DuckDBPyConnection, org: str, upto: int | None = None) -> int | None:
+    """The latest accepted case load for `org`; with `upto`, the latest whose id is at most `upto`
+    (the one in force when the load `upto` was the newest: a pack as signed off)."""
+    return con.execute(
+        "SELECT max(id) FROM load WHERE kind = ? AND status = 'accepted' AND json_extract_string(report, '$.org') = ? "
+        "AND (? IS NULL OR id <= ?)",
+        [CASE_LOAD_KIND, org, upto, upto],
+    ).fetchall()[0][0]
+
+
+def figure_source(con: duckdb.DuckDBPyConnection, org: str, indicator: str, period: dt.date) -> dict | None:
+    """Where the current figure of `indicator` for `org` in `period` (a month's first day) came
+    from: {"load_id": its returns load, "case_load": the case load it was computed from, or None
+    when it was loaded as a return}; None when there is no current figure."""
+    rows = con.execute(
+        """
+        SELECT r.load_id, c.id
+        FROM indicator_return r
+        JOIN load d ON d.id = r.load_id
+        LEFT JOIN load c ON c.id = d.derived_from AND c.kind = ?
+        WHERE r.org = ? AND r.indicator = ? AND r.period = ? AND r.superseded_by IS NULL
+        """,
+        [CASE_LOAD_KIND, org, indicator, period],
+    ).fetchall()
+    if not rows:
+        return None
+    return {"load_id": int(rows[0][0]), "case_load": None if rows[0][1] is None else int(rows[0][1])}
+
+
+def children_on_plans(con: duckdb.DuckDBPyConnection, load_id: int, day: dt.date) -> pd.DataFrame:
+    """The child protection plans of a case load open on `day` (started on or before it, not ended
+    by it), one row each: person_id (pseudonymous), sex, ethnicity, dob (its month's first day),
+    plan_start, earlier_plans (the child's plans that ended on or before this one started) and
+    latest_review (the latest review of the plan held on or before `day`); oldest plan first."""
+    return con.execute(
+        """
+        SELECT p.cppl_person_id AS person_id, s.pers_sex AS sex, s.pers_ethnicity AS ethnicity, s.pers_dob AS dob,
+               p.cppl_cp_plan_start_date AS plan_start,
+               (SELECT count(*) FROM ssd_cp_plans e
+                 WHERE e.load_id = p.load_id AND e.cppl_person_id = p.cppl_person_id
+                   AND e.cppl_cp_plan_end_date <= p.cppl_cp_plan_start_date) AS earlier_plans,
+               (SELECT max(r.cppr_cp_review_date) FROM ssd_cp_reviews r
+                 WHERE r.load_id = p.load_id AND r.cppr_cp_plan_id = p.cppl_cp_plan_id
+                   AND r.cppr_cp_review_date <= $day) AS latest_review
+        FROM ssd_cp_plans p
+        LEFT JOIN ssd_person s ON s.load_id = p.load_id AND s.pers_person_id = p.cppl_person_id
+        WHERE p.load_id = $load AND p.cppl_cp_plan_start_date <= $day
+          AND (p.cppl_cp_plan_end_date IS NULL OR p.cppl_cp_plan_end_date > $day)
+        ORDER BY plan_start, person_id
+        """,
+        {"load": int(load_id), "day": day},
+    ).df()
+
+
+def children_looked_after(con: duckdb.DuckDBPyConnection, load_id: int, day: dt.date) -> pd.DataFrame:
+    """The children of a case load looked after on `day` (an episode of care started on or before
+    it and not ceased by it), one row per child: person_id (pseudonymous), sex, ethnicity, dob (its
+    month's first day), looked_after_since (the period of care's entered-care date, else its first
+    episode's start), placement_type and placement_start (the placement open on `day`, if any) and
+    latest_review (the latest review of the period of care held on or before `day`); longest
+    looked after first."""
+    return con.execute(
+        """
+        WITH open_episode AS (
+            SELECT e.*, row_number() OVER (PARTITION BY e.clae_person_id
+                                           ORDER BY e.clae_cla_episode_start_date DESC, e.clae_cla_episode_id) AS n
+            FROM ssd_cla_episodes e
+            WHERE e.load_id = $load AND e.clae_cla_episode_start_date <= $day
+              AND (e.clae_cla_episode_ceased_date IS NULL OR e.clae_cla_episode_ceased_date > $day)
+        ), open_placement AS (
+            SELECT q.*, row_number() OVER (PARTITION BY q.clap_person_id
+                                           ORDER BY q.clap_cla_placement_start_date DESC, q.clap_cla_placement_id) AS n
+            FROM ssd_cla_placement q
+            WHERE q.load_id = $load AND q.clap_cla_placement_start_date <= $day
+              AND (q.clap_cla_placement_end_date IS NULL OR q.clap_cla_placement_end_date > $day)
+        )
+        SELECT o.clae_person_id AS person_id, s.pers_sex AS sex, s.pers_ethnicity AS ethnicity, s.pers_dob AS dob,
+               coalesce(o.clae_entered_care_date,
+                        (SELECT min(x.clae_cla_episode_start_date) FROM ssd_cla_episodes x
+                          WHERE x.load_id = o.load_id AND x.clae_cla_id = o.clae_cla_id),
+                        o.clae_cla_episode_start_date) AS looked_after_since,
+               pl.clap_cla_placement_type AS placement_type, pl.clap_cla_placement_start_date AS placement_start,
+               (SELECT max(r.clar_cla_review_date) FROM ssd_cla_reviews r
+                 WHERE r.load_id = o.load_id AND r.clar_cla_id = o.clae_cla_id
+                   AND r.clar_cla_review_date <= $day) AS latest_review
+        FROM open_episode o
+        LEFT JOIN ssd_person s ON s.load_id = o.load_id AND s.pers_person_id = o.clae_person_id
+        LEFT JOIN open_placement pl ON pl.clap_person_id = o.clae_person_id AND pl.n = 1
+        WHERE o.n = 1
+        ORDER BY looked_after_since, person_id
+        """,
+        {"load": int(load_id), "day": day},
+    ).df()

@@ -111,6 +111,32 @@ def returns_as_of_load(con: duckdb.DuckDBPyConnection, max_load_id: int, org: st
     ).df()
 
 
+def returns_in_force_at(con: duckdb.DuckDBPyConnection, max_load_id: int, orgs: list[str],
+                        indicators: list[str]) -> pd.DataFrame:
+    """The figures in force when load `max_load_id` was the latest (brought by it or an earlier
+    load, not yet superseded by one up to it), every month, for `orgs` and `indicators`: the
+    columns and order of data.queries.current_returns (restated: an earlier figure had been
+    superseded by then). What an evidence pack as signed off reads."""
+    return con.execute(
+        """
+        SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
+               r.note, r.load_id, o.org IS NOT NULL AS restated
+        FROM indicator_return r
+        LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
+                   WHERE superseded_by IS NOT NULL AND superseded_by <= $upto) o
+          ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
+        WHERE r.load_id <= $upto AND (r.superseded_by IS NULL OR r.superseded_by > $upto)
+          AND r.org IN (SELECT unnest($orgs::VARCHAR[])) AND r.indicator IN (SELECT unnest($inds::VARCHAR[]))
+        ORDER BY r.org, r.indicator, r.period
+        """,
+        {"upto": int(max_load_id), "orgs": list(orgs), "inds": list(indicators)},
+    ).df()
+
+
+CHANGED_COLUMNS = ["org", "indicator", "period", "numerator", "denominator", "value", "load_id", "loaded_at",
+                   "file_name", "signed_value", "signed_load_id"]  # returns_changed_since's
+
+
 def returns_changed_since(con: duckdb.DuckDBPyConnection, load_id: int, org: str, period) -> pd.DataFrame:
     """Every figure for `org` in `period` or an earlier month (all feed its year to date or its SPC
     series) brought by a load after `load_id`: org, indicator, period, numerator, denominator,

@@ -165,26 +165,34 @@ def catalogue_at(con: duckdb.DuckDBPyConnection, period) -> pd.DataFrame:
     ).df()
 
 
+NO_LIMIT = 2**62  # a load id above every real one: `source_loads` with no max_load_id
+
+
 def source_loads(
     con: duckdb.DuckDBPyConnection,
     home: str,
     orgs: list[str],
     indicators: list[str],
     until,
+    max_load_id: int | None = None,
 ) -> pd.DataFrame:
     """Every load behind a report's figures up to `until` (a date), with what each was used for:
-    current and since-restated returns, targets, indicator definitions, organisations, the plan."""
+    current and since-restated returns, targets, indicator definitions, organisations, the plan.
+    `max_load_id`: the returns as they stood when that load was the latest (a pack as signed off):
+    the figures in force then are its current ones, and later loads' figures are left out."""
     until = pd.Timestamp(until).date()
+    upto = NO_LIMIT if max_load_id is None else int(max_load_id)
     year = financial_year(until)
     return con.execute(
         """
         WITH used AS (
             SELECT load_id, 'returns: current figures' AS used_for FROM indicator_return
-             WHERE superseded_by IS NULL AND org IN (SELECT unnest($orgs::VARCHAR[]))
+             WHERE load_id <= $upto AND (superseded_by IS NULL OR superseded_by > $upto)
+               AND org IN (SELECT unnest($orgs::VARCHAR[]))
                AND indicator IN (SELECT unnest($inds::VARCHAR[])) AND period <= $until
             UNION ALL
             SELECT load_id, 'returns: earlier figures, since restated' FROM indicator_return
-             WHERE superseded_by IS NOT NULL AND org IN (SELECT unnest($orgs::VARCHAR[]))
+             WHERE superseded_by <= $upto AND org IN (SELECT unnest($orgs::VARCHAR[]))
                AND indicator IN (SELECT unnest($inds::VARCHAR[])) AND period <= $until
             UNION ALL
             SELECT load_id, 'targets' FROM target
@@ -207,13 +215,15 @@ def source_loads(
             UNION ALL
             SELECT load_id, 'commentary' FROM commentary
              WHERE org = $home AND indicator IN (SELECT unnest($inds::VARCHAR[])) AND period <= $until
+               AND load_id <= $upto
         )
         SELECT l.id, l.kind, l.file_name, l.sha256, l.rows, l.loaded_at, l.loaded_by, l.status,
                string_agg(DISTINCT u.used_for, '; ' ORDER BY u.used_for) AS used_for
         FROM used u JOIN load l ON l.id = u.load_id
         GROUP BY ALL ORDER BY l.id
         """,
-        {"orgs": list(orgs), "inds": list(indicators), "until": until, "home": home, "year": year},
+        {"orgs": list(orgs), "inds": list(indicators), "until": until, "home": home, "year": year,
+         "upto": upto},
     ).df()
 
 
@@ -225,16 +235,6 @@ def check_results_for(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> pd
         "ORDER BY load_id, success, column_name, rule",
         [[int(i) for i in load_ids]],
     ).df()
-
-
-def commentary(
-    con: duckdb.DuckDBPyConnection, orgs: list[str] | None = None, indicators: list[str] | None = None
-) -> pd.DataFrame:
-    """Exception commentary: indicator, org, period (month start), text, author, written_at, load_id."""
-    sql = ("SELECT indicator, org, period::TIMESTAMP AS period, text, author, written_at, load_id "
-           "FROM commentary WHERE 1 = 1")
-    return _filtered(con, sql, orgs, indicators, org_column="org", indicator_column="indicator",
-                     order_by="indicator, org, period, written_at")
 
 
 def return_periods(con: duckdb.DuckDBPyConnection, org: str | None = None) -> list[str]:

@@ -4,7 +4,8 @@ One row per indicator, even with no return that month (`has_data` False): the in
 year-to-date values, the year's target and tolerance, the RAG on the year-to-date value, both
 directions of travel, SPC variation and assurance on the monthly series up to the month, and the
 comparator organisations' values for the same month. SPC comes from indicators.spc_series, as on
-the indicator detail page and in the evidence pack, so all three read alike.
+the indicator detail page and in the evidence pack, so all three read alike, on the same chart
+(the p-chart where an indicator's monthly denominators are small, else the XmR).
 """
 from __future__ import annotations
 
@@ -71,7 +72,8 @@ def scorecard(returns: pd.DataFrame, catalogue: pd.DataFrame, targets: pd.DataFr
     card = blank_categories(card)
 
     # each indicator's months and its targets, split once rather than filtered once per indicator
-    months = dict(tuple(done[["indicator", "period", "value"]].groupby("indicator", sort=False)))
+    months = dict(tuple(done[["indicator", "period", "value", "numerator", "denominator"]]
+                        .groupby("indicator", sort=False)))
     goals = dict(tuple(targets[targets["org"] == org].groupby("indicator", sort=False)))
     changes = {} if versions is None else definition_changes(versions)
     spc = [indicator_spc(months.get(code, done.iloc[:0]), polarity, month, targets=goals.get(code),

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from indicators._spc_rules import classify
-from vocab import Assurance, Improvement
+from vocab import Assurance, Improvement, SpcChart
 
 LIMIT = 2.66  # process limits: mean ± 2.66 x average moving range (≈ 3 sigma)
 LIMIT_CLOSE = 2 * (LIMIT / 3)  # two-thirds of the way to a limit (≈ 2 sigma), as R computes it
@@ -47,8 +47,8 @@ SHORT_PHASE = 12  # fewer points than this: trial limits, flagged as too short
 MIN_FIX_AFTER = 12  # ptd_spc refuses to fix limits on fewer points
 P_SIGMAS = 3.0  # p-chart limits: p̄ ± 3 standard errors
 
-XMR = "xmr"
-P_CHART = "p"
+XMR = SpcChart.XMR.value
+P_CHART = SpcChart.P.value
 
 __all__ = ["SpcResult", "assurance_type", "pchart", "xmr"]
 

@@ -1,7 +1,7 @@
 """Exception report: the milestones a programme board must hear about — overdue, off track, at risk."""
 import streamlit as st
 
-from ui import plan, sidebar
+from ui import exports, plan, sidebar
 
 sidebar.through_app()  # never run without app.py's sign-in and sidebar (see ui/sidebar.py)
 
@@ -24,4 +24,5 @@ if shown.table.empty:
     st.stop()
 st.dataframe(shown.table, hide_index=True, width="stretch", height="content")
 st.download_button("Download the exception report (CSV)", shown.csv, file_name=f"exceptions-{as_of:%Y-%m-%d}.csv",
-                   mime="text/csv", key="exceptions_csv")
+                   mime="text/csv", key="exceptions_csv",
+                   **exports.download("milestone exception report (CSV)", f"exceptions-{as_of:%Y-%m-%d}.csv"))

@@ -3,6 +3,9 @@ import streamlit as st
 
 from charts.completeness import completeness_heatmap
 from ui import db, quality_view, sidebar
+from ui import format as fmt
+from ui import auth, records_view  # case loads and their findings; the audit trail (admins)
+from vocab import Role
 from ui.safe import plain
 
 sidebar.through_app()  # never run without app.py's sign-in and sidebar (see ui/sidebar.py)
@@ -83,3 +86,59 @@ else:
         st.caption(f"Indicators whose point for {shown.month} is a special cause (Making Data Count): "
                    "check the figure is right before reading it as a real change.")
         st.dataframe(special, hide_index=True, width="stretch")
+
+# --- the monthly cycle: this month's returns, and what changed since sign-off ---------------------
+if shown.period is not None:
+    st.header(f"Returns this month: {shown.month}")
+    authorities = db.local_authorities()
+    orgs = st.multiselect("Organisations", authorities, key="quality_cycle_orgs",
+                          default=quality_view.default_orgs(authorities, shown.org, db.home_org()),
+                          format_func=lambda code: fmt.org_label(code, db.org_names()))
+    month = db.returns_this_month(shown.period, orgs)
+    st.caption("Each return due for the month, as at today: ✔ received on time (when, and by which load), "
+               "◷ received late, ✖ missing (past its due day), ○ not yet due. A month is ready for sign-off when "
+               "every return is in and every red or special-cause concern line has commentary.")
+    st.dataframe(month.summary, hide_index=True, width="stretch", key="quality_cycle_summary")
+    st.dataframe(month.returns, hide_index=True, width="stretch", key="quality_cycle_returns")
+
+    st.header("Changed since sign-off")
+    if month.changed_lines.empty and month.changed_figures.empty:
+        st.info(f"Nothing has been loaded for {shown.month} since it was signed off (or it is not signed off).")
+    else:
+        st.caption("What to tell the board: each scorecard line that reads differently from the signed-off "
+                   "scorecard (as signed off → now), and each figure loaded after the sign-off beside the one in "
+                   "force when it was signed off.")
+        st.dataframe(month.changed_lines, hide_index=True, width="stretch", key="quality_changed_lines")
+        st.dataframe(month.changed_figures, hide_index=True, width="stretch", key="quality_changed_figures")
+
+# --- case records: every case load and its rules' findings; the audit trail of sensitive reads (admins) ---
+st.header("Case records")
+case_loads = db.case_loads()
+if case_loads.empty:
+    st.info("No case records loaded yet — load them on the Load page or with `pidash load cases PATH`.",
+            icon=":material/info:")
+else:
+    st.caption("Each case load and what the rules across its tables found: errors reject the load, queries are "
+               "for a person to look at. Each finding names the rule, table, row and field, never a child.")
+    st.dataframe(records_view.case_loads_table(case_loads), hide_index=True, width="stretch", key="quality_case_loads")
+    chosen_loads = case_loads.to_dict("records")
+    picked_case = st.selectbox("Case load", range(len(chosen_loads)), key="quality_case_load",
+                               format_func=lambda n: records_view.case_load_choice(chosen_loads[n]))
+    case_load = chosen_loads[picked_case]
+    findings = records_view.report_findings(case_load["report"])
+    st.caption(plain(records_view.findings_summary(case_load, findings)))
+    if findings:
+        st.dataframe(records_view.case_findings_table(findings), hide_index=True, width="stretch",
+                     key="quality_case_findings")
+
+if auth.can(Role.ADMIN):
+    st.header("Audit trail")
+    trail = db.audit_trail()
+    if trail.empty:
+        st.info("Nothing recorded yet: no child-level records viewed, no evidence pack built, no file downloaded.",
+                icon=":material/info:")
+    else:
+        st.caption("Who viewed or exported something sensitive, newest first: the children behind a figure (viewed "
+                   "on the detail page or with `pidash records`), each evidence pack built (`pidash evidence` or the "
+                   "Evidence pack page) and each file downloaded from a page. Shown to admins only.")
+        st.dataframe(records_view.audit_table(trail), hide_index=True, width="stretch", key="quality_audit")

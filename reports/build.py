@@ -51,7 +51,8 @@ def base_name(pack: Pack) -> str:
     """The pack's file stem, e.g. evidence-E09000014-2009-09 (codes come from files: made safe)."""
     kind = "quarterly" if pack.quarterly else "evidence"
     safe_org = re.sub(r"[^A-Za-z0-9_-]+", "_", pack.org)
-    return f"{kind}-{safe_org}-{pack.period}" + ("-published" if pack.publish else "")
+    return (f"{kind}-{safe_org}-{pack.period}" + ("-as-signed-off" if pack.as_signed_off else "")
+            + ("-published" if pack.publish else ""))
 
 
 def _entry(path: Path, what: str) -> dict:
@@ -69,8 +70,12 @@ def build_pack(
     quarterly: bool = False,
     user: str = "",
     progress: Progress = quiet,
+    as_signed_off: bool = False,
+    inspection_lists: bool = False,
 ) -> PackResult:
     """Gather the figures once, then write the PDF, the workbook and index.csv into `out_dir`.
+    `as_signed_off`: from only the loads up to the one the month's sign-off recorded (gather's).
+    `inspection_lists`: the builder may see child-level rows (gather's; reports/inspection.py).
 
     Raises ReportError for a bad request (nothing written). A missing Chromium does not raise:
     the result carries `pdf_error` and has no PDF. Any other failure of the PDF is raised after
@@ -84,7 +89,7 @@ def build_pack(
     pdf.preload()
     progress(0.0, "reading the figures")
     pack = gather(con, period, org=org, indicators=indicators, publish=publish, quarterly=quarterly,
-                  user=user, progress=progress)
+                  user=user, progress=progress, as_signed_off=as_signed_off, inspection_lists=inspection_lists)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = base_name(pack)
@@ -151,13 +156,15 @@ class PackDownload:
 
 def build_download(con, period: str, org: str | None = None, indicators: list[str] | None = None,
                    publish: bool = False, quarterly: bool = False, user: str = "",
-                   progress: Progress = quiet) -> PackDownload:
+                   progress: Progress = quiet, as_signed_off: bool = False,
+                   inspection_lists: bool = False) -> PackDownload:
     """Build a pack in a temporary folder and return its files' bytes (the folder is removed)."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="pidash-pack-") as folder:
         result = build_pack(con, period, Path(folder), org=org, indicators=indicators, publish=publish,
-                            quarterly=quarterly, user=user, progress=progress)
+                            quarterly=quarterly, user=user, progress=progress, as_signed_off=as_signed_off,
+                            inspection_lists=inspection_lists)
         files = {path.name: path.read_bytes()
                  for path in (result.workbook, result.pdf, result.index) if path is not None}
         return PackDownload(

@@ -135,7 +135,7 @@ def context(pack: Pack, progress: Progress = quiet) -> dict:
     rows, comparator_names = _scorecard_rows(pack)
     by_code = {r["indicator"]: r for r in rows}
     definitions = pack.catalogue.set_index("code")
-    comments = _records(pack.commentary)
+    said = {c["indicator"]: _commentary(c) for c in _records(pack.commentary)}
     revisions = _records(pack.revisions)
     pages = []
     figures, notes = {}, {}
@@ -158,8 +158,8 @@ def context(pack: Pack, progress: Progress = quiet) -> dict:
             "row": by_code.get(code),
             "chart": chart_src,
             "chart_note": note,
-            "commentary": [c for c in comments if c["indicator"] == code
-                           and pd.Timestamp(c["period"]) == pack.period_start],
+            "chart_reason": pack.chart_reason.get(code, ""),  # which SPC chart, and why, under it
+            "commentary": said.get(code),  # the month's latest version, or None
             "restated": [r for r in revisions if r["indicator"] == code],
         })
     out = {
@@ -173,10 +173,32 @@ def context(pack: Pack, progress: Progress = quiet) -> dict:
         "statement": data_quality_statement(pack),
         "loads": _loads(pack),
         "revisions": revisions,
+        "signoffs": _signoffs(pack),
+        "signoff_record": pack.signoff_record,
+        "changes": _records(pack.changes_since_signoff),
     }
     if pack.quarterly:
         out.update(_quarterly(pack, rows))
+        out["red_commentary"] = [page for page in pages if page["row"] and page["row"].get("rag") == Rag.RED.value]
     return out
+
+
+def _commentary(record: dict) -> dict:
+    """One version of a month's commentary as the templates print it (the texts exactly as written)."""
+    return {"text": record["text"], "doing": record.get("doing"), "action": record.get("action"),
+            "expected_by": None if is_blank(record.get("expected_by")) else month_label(record["expected_by"]),
+            "author": record["author"], "version": int(record["version"]),
+            "written_at": pd.Timestamp(record["written_at"]).strftime("%d %B %Y %H:%M")}
+
+
+def _signoffs(pack: Pack) -> list[dict]:
+    """Every sign-off and reopening the pack lists, oldest first."""
+    rows = []
+    for record in _records(pack.signoffs):
+        record["what"] = "Signed off" if record["kind"] == "signoff" else "Reopened"
+        record["signed_at"] = pd.Timestamp(record["signed_at"]).strftime("%Y-%m-%d %H:%M")
+        rows.append(record)
+    return rows
 
 
 def _quarterly(pack: Pack, rows: list[dict]) -> dict:

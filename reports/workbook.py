@@ -19,6 +19,7 @@ from vocab import label
 from vocab.text import RISKY_START, excel_text
 from plan.reports import readable
 from reports.gather import Pack, month_label
+from reports import inspection
 
 HEADER = {"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True, "valign": "top",
           "border": 1}
@@ -158,6 +159,7 @@ def write_workbook(pack: Pack, path: Path, index: list[dict]) -> Path:
     _plan(book, pack, "Exceptions", "Milestone exception report", readable(pack.exceptions))
     _data_quality(book, pack)
     _provenance(book, pack)
+    inspection.write_sheets(book, pack.inspection)  # the Annex A-style lists, when the pack holds them
     _index(book, pack, index)
     book.close()
     return path
@@ -178,9 +180,10 @@ def _about(book: _Book, pack: Pack) -> None:
         ("Mode", "Publication: small numbers suppressed" if pack.publish else "Internal: all figures shown"),
         ("Suppression", pack.suppression_note or "Not applied (internal pack)"),
         ("Cells suppressed", pack.suppressed_cells) if pack.publish else None,
-        ("Figures as held", "The current figures in the pidash database when the pack was built, "
-                            "up to the end of the period; restated figures show their earlier values "
-                            "on the Provenance sheet."),
+        ("Figures as held", " ".join(pack.basis) if pack.as_signed_off else
+         "The current figures in the pidash database when the pack was built, up to the end of the period; "
+         "restated figures show their earlier values on the Provenance sheet."),
+        ("Sign-off", " ".join(month["words"] for month in pack.signoff_record)),
     ]
     row = 2
     for fact in facts:
@@ -192,7 +195,7 @@ def _about(book: _Book, pack: Pack) -> None:
     row += 1
     book.cell(ws, row, 0, "Contents", BOLD)
     sheets = ["Summary"] + (["Quarter"] if pack.quarterly else []) + pack.indicators + [
-        "Milestones", "Exceptions", "Data quality", "Provenance", "Index"]
+        "Milestones", "Exceptions", "Data quality", "Provenance", *inspection.sheet_names(pack.inspection), "Index"]
     for name in sheets:
         row += 1
         book.cell(ws, row, 1, name)
@@ -258,6 +261,7 @@ def _indicator(book: _Book, pack: Pack, code: str) -> None:
         ("Numerator", definition["numerator_label"]),
         ("Denominator", definition["denominator_label"]),
         ("Source", definition["source"]),
+        *commentary_facts(pack, code),
     ]
     for r, (name, value) in enumerate(facts, start=1):
         book.cell(ws, r, 0, name, BOLD)
@@ -297,6 +301,24 @@ def _indicator(book: _Book, pack: Pack, code: str) -> None:
         _line_chart(book, ws, pack, code, columns, top, len(records))
 
 
+def commentary_facts(pack: Pack, code: str) -> list[tuple[str, object]]:
+    """The month's latest commentary on `code` as (label, value) rows for its sheet: the texts
+    exactly as written (each cell a string, never a formula), or "No commentary recorded"."""
+    month = month_label(pack.period_start)
+    found = pack.commentary[pack.commentary["indicator"] == code] if len(pack.commentary) else pack.commentary
+    if found.empty:
+        return [(f"Commentary, {month}", "No commentary recorded")]
+    c = found.iloc[0]
+    return [
+        (f"Commentary, {month}", c["text"]),
+        ("What is being done", c["doing"]),
+        ("Plan action", c["action"]),
+        ("Expected by", None if is_blank(c["expected_by"]) else month_label(c["expected_by"])),
+        ("Commentary written by", f"{c['author']}, {pd.Timestamp(c['written_at']):%Y-%m-%d %H:%M} "
+                                  f"(version {int(c['version'])})"),
+    ]
+
+
 def _line_chart(book: _Book, ws, pack: Pack, code: str, columns, top: int, n: int) -> None:
     """A native Excel line chart of the value, target and comparators, referring to the table."""
     chart = book.wb.add_chart({"type": "line"})
@@ -329,7 +351,23 @@ def _quarter(book: _Book, pack: Pack) -> None:
     book.cell(ws, 0, 0, f"Performance indicator report: {pack.quarter_label}", TITLE)
     columns = [("Indicator", "indicator", BOLD), ("Month", "period", MONTH), ("Numerator", "numerator", COUNT),
                ("Denominator", "denominator", COUNT), ("Value (%)", "value", PCT)]
-    book.table(ws, 2, columns, _records(pack.quarter))
+    row = book.table(ws, 2, columns, _records(pack.quarter))
+    book.cell(ws, row, 0, "Sign-off of each month in the quarter", BOLD)
+    for month in pack.signoff_record:
+        row += 1
+        book.cell(ws, row, 0, month["words"])
+    row += 2
+    book.cell(ws, row, 0, f"Commentary on the indicators that are red in {month_label(pack.period_start)}", BOLD)
+    reds = [r["indicator"] for r in _records(pack.scorecard) if r.get("rag") == "red"]
+    if not reds:
+        book.cell(ws, row + 1, 0, "No indicator is red.")
+    for code in reds:
+        row += 1
+        for name, value in commentary_facts(pack, code):
+            row += 1
+            book.cell(ws, row, 0, code, BOLD)
+            book.cell(ws, row, 1, name, BOLD)
+            book.cell(ws, row, 2, value)
 
 
 def _plan(book: _Book, pack: Pack, sheet: str, title: str, frame: pd.DataFrame) -> None:
@@ -423,6 +461,7 @@ def _provenance(book: _Book, pack: Pack) -> None:
         ("Validation outcome", "validation", {}), ("Used for", "used_for", WRAP),
     ], records)
     ws.set_column(3, 3, 68)
+    row = _signoffs(book, ws, pack, row)
     book.cell(ws, row, 0, "Restated figures, with their earlier values", BOLD)
     if pack.revisions.empty:
         book.cell(ws, row + 1, 0, "None.")
@@ -441,6 +480,36 @@ def _provenance(book: _Book, pack: Pack) -> None:
         ("Current file", "new_file_name", {}), ("Restated by", "loaded_by", {}),
         ("Restated at", "loaded_at", STAMP), ("Note", "new_note", WRAP),
     ], records, widths=False)
+
+
+def _signoffs(book: _Book, ws, pack: Pack, row: int) -> int:
+    """The sign-offs and reopenings of the year to the period, and each figure loaded since a
+    reported month's sign-off beside the figure then; the next free row."""
+    book.cell(ws, row, 0, "Sign-offs and reopenings of the months of the financial year to this period", BOLD)
+    records = _records(pack.signoffs)
+    for record in records:
+        record["what"] = "Signed off" if record["kind"] == "signoff" else "Reopened"
+    if records:
+        row = book.table(ws, row + 1, [
+            ("Sign-off month", "period", MONTH), ("Record", "what", {}), ("By", "signed_by", {}),
+            ("At", "signed_at", STAMP), ("Loads up to", "load_id", {}), ("Note or reason", "note", WRAP),
+            ("Override (signed off although not ready)", "override", WRAP),
+        ], records, widths=False)
+    else:
+        book.cell(ws, row + 1, 0, "None: no month of the year to this period has been signed off.")
+        row += 3
+    book.cell(ws, row, 0, "Figures loaded since a reported month was signed off", BOLD)
+    changed = _records(pack.changes_since_signoff)
+    if not changed:
+        book.cell(ws, row + 1, 0, "None." if any(m["row"] is not None for m in pack.signoff_record)
+                  else "None: the reported month is not signed off.")
+        return row + 3
+    return book.table(ws, row + 1, [
+        ("Signed-off month", "signoff_period", MONTH), ("Indicator", "indicator", {}), ("Figure's month", "period", MONTH),
+        ("Value at sign-off (%)", "signed_value", PCT), ("Load at sign-off", "signed_load_id", {}),
+        ("Value now (%)", "value", PCT), ("Numerator now", "numerator", COUNT), ("Denominator now", "denominator", COUNT),
+        ("Loaded by load", "load_id", {}), ("File", "file_name", {}), ("Loaded at", "loaded_at", STAMP),
+    ], changed, widths=False)
 
 
 def _index(book: _Book, pack: Pack, index: list[dict]) -> None:

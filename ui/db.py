@@ -18,8 +18,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from data import plan_queries, queries, store
+from data import case_queries, cycle_queries, plan_queries, queries, store
+from indicators import clock
+from ops import audit, signoff
 from ui import detail_view, quality_view, scorecard_view
+from vocab import OrgKind
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -81,6 +84,18 @@ def writer() -> Iterator[duckdb.DuckDBPyConnection]:
     with store.writing(here()) as con:
         yield con
     clear_caches()
+
+
+@st.cache_resource(show_spinner=False)
+def _upgraded(path: str, version: int) -> bool:
+    with store.writing(path):  # a read-only connection cannot migrate: open read-write once, briefly
+        return True
+
+
+def upgrade() -> None:
+    """Once per database per process: bring its schema up to date (an older pidash's file, or a
+    restored backup), before any read-only connection meets it."""
+    _upgraded(here(), store.SCHEMA_VERSION)
 
 
 def clear_caches() -> None:
@@ -219,7 +234,20 @@ def check_results(load_id: int) -> pd.DataFrame:
 
 @per_database
 def commentary(indicator: str, org: str) -> pd.DataFrame:
-    return query(queries.commentary, [org], [indicator])
+    """Every version of the commentary on `indicator` for `org`, every month (nothing is deleted)."""
+    return query(cycle_queries.commentary_history, [org], [indicator])
+
+
+@per_database
+def action_codes() -> list[str]:
+    """The improvement plan's action codes in plan order (2.1.7 before 2.10.1): what commentary may name."""
+    return sorted(query(cycle_queries.codes)["actions"], key=detail_view.plan_order)
+
+
+@per_database
+def latest_signoff(org: str, period: str) -> dict | None:
+    """The latest sign-off or reopening of `org`'s month (cycle_queries.latest_signoff), or None."""
+    return query(cycle_queries.latest_signoff, org, period)
 
 
 @per_database
@@ -253,20 +281,104 @@ def title(code: str) -> str:
 
 @per_database
 def scorecard_table(period: str, org: str) -> pd.DataFrame:
-    """The scorecard as people read it, with each indicator's recent trend for a sparkline."""
-    return scorecard_view.scorecard_table(scorecard(period, org), org_returns(org), org, period)
+    """The scorecard as people read it, with each indicator's recent trend for a sparkline, its
+    commentary, whether it still needs some, and what changed since the month was signed off."""
+    card = scorecard(period, org)
+    cycle = query(signoff.live_cycle_columns, card, org, period)
+    return scorecard_view.scorecard_table(card.join(cycle), org_returns(org), org, period)
 
 
 @per_database
-def detail(indicator: str, org: str, period: str) -> detail_view.Detail:
-    """Everything the indicator detail page shows for one indicator, organisation and month."""
+def signed_off(period: str, org: str) -> scorecard_view.SignedOffView | None:
+    """The scorecard for `org`'s month as its latest sign-off saw it (ops.signoff.signed_off_scorecard:
+    the figures in force at the load it recorded, the commentary written by then), as people read
+    it; None when the month does not stand signed off (never, reopened, or not a local authority)."""
+    try:
+        signed = query(signoff.signed_off_scorecard, org, period)
+    except signoff.CycleError:
+        return None
+    returns = query(cycle_queries.returns_as_of_load, int(signed.signoff["load_id"]), org, period)
+    return scorecard_view.signed_off_view(signed, returns, org, period)
+
+
+def cycle_status(org: str, period: str) -> signoff.MonthStatus | None:
+    """Where `org`'s month stands today (ops.signoff.month_status: returns, commentary needed,
+    readiness, sign-off); None for an organisation that is not a local authority (no monthly cycle)."""
+    return _month_status(org, period, clock.today())
+
+
+@per_database
+def _month_status(org: str, period: str, today) -> signoff.MonthStatus | None:
+    kinds = dict(zip(organisations()["code"], organisations()["kind"]))
+    if kinds.get(org) != OrgKind.LOCAL_AUTHORITY.value:
+        return None
+    return query(signoff.month_status, org, period, today)
+
+
+def org_names() -> dict[str, str]:
+    """Each organisation's name by code."""
+    return dict(zip(organisations()["code"], organisations()["name"]))
+
+
+def local_authorities() -> list[str]:
+    """The organisations that make monthly returns (local authorities), by code."""
+    orgs = organisations()
+    return sorted(orgs.loc[orgs["kind"] == OrgKind.LOCAL_AUTHORITY.value, "code"])
+
+
+def returns_this_month(period: str, orgs: list[str]) -> quality_view.MonthReturns:
+    """Where each of `orgs`' month stands today (returns, commentary needed, ready for sign-off) and
+    what changed since the sign-off each stands on, as the Data quality page shows it."""
+    return _returns_this_month(period, tuple(orgs), clock.today())
+
+
+@per_database
+def _returns_this_month(period: str, orgs: tuple[str, ...], today) -> quality_view.MonthReturns:
+    statuses = [s for s in (_month_status(org, period, today) for org in orgs) if s is not None]
+    moved = [query(cycle_queries.returns_changed_since, int(s.signoff["load_id"]), s.org, period)
+             for s in statuses if s.signed_off]
+    return quality_view.month_returns(statuses, moved, org_names())
+
+
+@per_database
+def detail(indicator: str, org: str, period: str, chart: str | None = None) -> detail_view.Detail:
+    """Everything the indicator detail page shows for one indicator, organisation and month
+    (`chart`: the SPC chart, "xmr" or "p"; None for the rule the scorecard and the pack use)."""
     return detail_view.detail(indicator, org, period, returns=org_returns(org), catalogue=catalogue_at(period),
                         versions=catalogue(current_only=False), targets=org_targets(org),
                         organisations=organisations(), revisions=revisions(org),
-                        commentary=commentary(indicator, org), milestones=milestone_markers(indicator))
+                        commentary=commentary(indicator, org), milestones=milestone_markers(indicator),
+                        chart=chart)
 
 
 @per_database
 def completeness(org: str, period: str | None = None) -> pd.DataFrame:
     """Indicator × month: present, missing or restated, up to `period`."""
     return quality_view.completeness(org_returns(org), catalogue(), org, period)
+
+
+# Case records: where a figure came from, the case loads and their findings, the audit trail.
+
+@per_database
+def figure_source(org: str, indicator: str, period: str) -> dict | None:
+    """Where `org`'s current figure of `indicator` for `period` ("YYYY-MM") came from
+    (data.case_queries.figure_source: its load, and the case load it was computed from or None)."""
+    return query(case_queries.figure_source, org, indicator, pd.Timestamp(period + "-01").date())
+
+
+@per_database
+def case_loads() -> pd.DataFrame:
+    """Every case load, newest first (data.case_queries.case_loads), each with its report (JSON
+    text: files, columns dropped, the rules' findings)."""
+    def read(con):
+        loads = case_queries.case_loads(con)
+        loads["report"] = [case_queries.case_load_report(con, int(i)) for i in loads["id"]]
+        return loads
+
+    return query(read)
+
+
+@per_database
+def audit_trail(limit: int = 1000) -> pd.DataFrame:
+    """The latest `limit` events of the audit trail, newest first (ops.audit.events)."""
+    return query(audit.events, None, limit)

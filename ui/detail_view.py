@@ -10,12 +10,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from checks.suites import COMMENTARY_MAX_CHARACTERS
 from indicators.definitions import definition_changes
 from indicators.spc_series import IndicatorSpc, indicator_spc
 from indicators.values import series as compute_series
 from ui import format as fmt
 from vocab import OrgKind
 from vocab.text import csv_bytes
+
+
+# the detail page's SPC chart switch: its options, and the `chart` each asks indicator_spc for
+SPC_CHOICES = {"Automatic": None, "XmR": "xmr", "p-chart": "p"}
 
 
 @dataclass
@@ -34,15 +39,22 @@ class Detail:
     variation: str | None  # the chosen month's (None when it has no return)
     assurance: str | None
     rebase_at: list  # charted months from which a new definition applied (SPC phases)
+    chart: str  # the SPC chart drawn, "xmr" or "p" (IndicatorSpc.chart)
+    chart_reason: str  # which chart and why, in a sentence (IndicatorSpc.chart_reason)
     comparators: dict[str, pd.DataFrame]  # organisation name -> period, value
     table: pd.DataFrame  # the data table as people read it, revisions marked
     csv: bytes  # the series for download
-    commentary: pd.DataFrame  # latest first, up to the month
+    commentary: pd.DataFrame  # every version of the chosen month's commentary, newest first
     milestones: pd.DataFrame  # the plan's milestones for this indicator completed by the month
 
     @property
     def has_data(self) -> bool:
         return bool(len(self.series)) and bool(self.series["has_data"].any())
+
+    @property
+    def latest_commentary(self) -> dict | None:
+        """The chosen month's latest commentary (cycle_queries columns), or None when it has none."""
+        return None if self.commentary.empty else self.commentary.iloc[0].to_dict()
 
     @property
     def current(self) -> dict | None:
@@ -53,10 +65,12 @@ class Detail:
 
 def detail(indicator: str, org: str, period: str, *, returns: pd.DataFrame, catalogue: pd.DataFrame,
            versions: pd.DataFrame, targets: pd.DataFrame, organisations: pd.DataFrame,
-           revisions: pd.DataFrame, commentary: pd.DataFrame, milestones: pd.DataFrame) -> Detail:
+           revisions: pd.DataFrame, commentary: pd.DataFrame, milestones: pd.DataFrame,
+           chart: str | None = None) -> Detail:
     """The detail page's content for `indicator` and `org` up to `period` ("YYYY-MM").
 
     `versions`: every version of every definition; a later one starts a new SPC phase, as on the scorecard.
+    `chart`: the SPC chart, "xmr" or "p"; None draws the one the scorecard and the pack use (indicator_spc's rule).
     """
     about = catalogue.set_index("code").loc[indicator]
     end = fmt.to_month(period)
@@ -69,15 +83,16 @@ def detail(indicator: str, org: str, period: str, *, returns: pd.DataFrame, cata
                      & (pd.to_datetime(revisions["period"]) <= end)]
     spc = indicator_spc(upto, str(about["polarity"]), end,
                         targets=targets[(targets["org"] == org) & (targets["indicator"] == indicator)],
-                        changes=definition_changes(versions).get(indicator, ()))
+                        changes=definition_changes(versions).get(indicator, ()), chart=chart)
     has_rows = len(upto) > 0
-    said = commentary[pd.to_datetime(commentary["period"]) <= end] if len(commentary) else commentary
+    said = commentary[pd.to_datetime(commentary["period"]) == end] if len(commentary) else commentary
     if len(said):
-        said = said.sort_values(["period", "written_at"], ascending=False).reset_index(drop=True)
+        said = said.sort_values("version", ascending=False).reset_index(drop=True)
     return Detail(
         indicator=indicator, org=org, period=period, title=str(about["title"]), polarity=str(about["polarity"]),
         versions=versions_table(versions, indicator, period), series=upto, spc=spc.points if spc.n else None,
         variation=spc.variation, assurance=spc.assurance, rebase_at=spc.rebase_at,
+        chart=spc.chart, chart_reason=spc.chart_reason,
         spc_note=spc_note(spc) if has_rows else "",
         comparators=comparator_series(returns, organisations, indicator, org, period),
         table=series_table(upto, revision_notes(mine, indicator)) if has_rows else pd.DataFrame(),
@@ -209,3 +224,79 @@ def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
         "Milestone": milestones["milestone"].astype(str).to_numpy(),
         "Description": milestones["description"].to_numpy(),
     })
+
+
+# --- commentary: the month's latest, its history, and the form to write a new version ------------
+
+MAX_CHARACTERS = COMMENTARY_MAX_CHARACTERS  # what happened, and what is being done: each at most this
+EXPECTED_BY_MONTHS = 36  # the expected-by picker: the month itself and the three years after it
+
+
+def commentary_byline(row: dict) -> str:
+    """Who wrote a version and when: "Version 2 · written by A. Officer on 05 Oct 2009 10:00"
+    (and the file it came in, for one loaded from a commentary file)."""
+    loaded = "" if fmt.is_blank(row.get("load_id")) else f" · loaded from a file (load {int(row['load_id'])})"
+    return f"Version {int(row['version'])} · written by {row['author']} on {fmt.timestamp(row['written_at'])}{loaded}"
+
+
+def commentary_facts(row: dict) -> list[tuple[str, str]]:
+    """A version's fields as (label, text) pairs: what happened, what is being done, plan action,
+    expected by; a blank field is "—". The texts are exactly as written (the page shows them as text)."""
+    return [
+        ("What happened", str(row["text"])),
+        ("What is being done", fmt.BLANK if fmt.is_blank(row.get("doing")) else str(row["doing"])),
+        ("Plan action", fmt.BLANK if fmt.is_blank(row.get("action")) else str(row["action"])),
+        ("Expected by", fmt.month(row.get("expected_by"))),
+    ]
+
+
+def commentary_history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """Every version of a month's commentary, newest first, as people read it (nothing is deleted)."""
+    return pd.DataFrame({
+        "Version": history["version"].astype(int).to_numpy(),
+        "Written": history["written_at"].map(fmt.timestamp).to_numpy(),
+        "By": history["author"].to_numpy(),
+        "What happened": history["text"].to_numpy(),
+        "What is being done": history["doing"].fillna(fmt.BLANK).to_numpy(),
+        "Plan action": history["action"].fillna(fmt.BLANK).to_numpy(),
+        "Expected by": history["expected_by"].map(fmt.month).to_numpy(),
+        "Load": history["load_id"].map(lambda v: fmt.BLANK if fmt.is_blank(v) else str(int(v))).to_numpy(),
+    })
+
+
+def plan_order(code: str) -> tuple:
+    """An action code's place in the plan: "2.1.7" before "2.10.1" (numbers compared as numbers)."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in str(code).split("."))
+
+
+@dataclass
+class CommentaryForm:
+    """What the commentary form starts with: the latest version's fields (a new version usually
+    revises it), and the plan actions and months it offers (None: none chosen)."""
+
+    text: str
+    doing: str
+    actions: list[str | None]
+    action_index: int
+    months: list[str | None]  # YYYY-MM
+    month_index: int
+
+
+def commentary_form(latest: dict | None, period: str, action_codes: list[str]) -> CommentaryForm:
+    """The form for a new version of a month's commentary: filled from `latest` (or empty), with
+    none and every plan action, and none and the chosen month and the EXPECTED_BY_MONTHS after it
+    (the latest version's action and month are offered even when outside those)."""
+    latest = latest or {}
+    action = None if fmt.is_blank(latest.get("action")) else str(latest["action"])
+    actions = [None, *action_codes, *([action] if action and action not in action_codes else [])]
+    start = fmt.to_month(period)
+    months = [fmt.month_key(start + pd.DateOffset(months=n)) for n in range(EXPECTED_BY_MONTHS + 1)]
+    expected = None if fmt.is_blank(latest.get("expected_by")) else fmt.month_key(latest["expected_by"])
+    if expected and expected not in months:
+        months = sorted([*months, expected])
+    months = [None, *months]
+    return CommentaryForm(
+        text="" if fmt.is_blank(latest.get("text")) else str(latest["text"]),
+        doing="" if fmt.is_blank(latest.get("doing")) else str(latest["doing"]),
+        actions=actions, action_index=actions.index(action), months=months, month_index=months.index(expected),
+    )

@@ -13,6 +13,7 @@ import re
 
 import pandas as pd
 
+from indicators.cycle import LABELS as RETURN_LABELS
 from vocab import Assurance, Direction, LoadStatus, PointType, Rag, label
 
 BLANK = "—"
@@ -36,6 +37,10 @@ ASSURANCE_SYMBOLS = {
     Assurance.INCONSISTENT: "[?]",
 }
 LOAD_SYMBOLS = {LoadStatus.ACCEPTED: "✔", LoadStatus.REJECTED: "✖"}
+# The monthly cycle: each return's state, a line still needing commentary, a line changed since sign-off.
+RETURN_STATE_SYMBOLS = {"received": "✔", "received_late": "◷", "missing": "✖", "not_yet_due": "○"}
+COMMENTARY_NEEDED_SYMBOL = "⚑"
+CHANGED_SYMBOL = "↻"
 
 
 def is_blank(value: object) -> bool:
@@ -148,6 +153,13 @@ def load_status(value: object) -> str:
     if is_blank(value):
         return BLANK
     return f"{LOAD_SYMBOLS.get(str(value), '')} {label(value)}".strip()
+
+
+def return_state(value: object) -> str:
+    """A monthly return's state (indicators.cycle.ReturnState) as a symbol and words: "◷ Received late"."""
+    if is_blank(value):
+        return BLANK
+    return f"{RETURN_STATE_SYMBOLS.get(str(value), '')} {RETURN_LABELS.get(str(value), str(value))}".strip()
 
 
 def org_label(code: str, names: dict[str, str]) -> str:

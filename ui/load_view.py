@@ -1,5 +1,6 @@
 """What the Load page shows: which tables a file can go into, their templates, and a checked
-file's report (failing rows named by file, row, column, value and rule).
+file's report (failing rows named by file, row, column, value and rule); for case records, the
+tables read, the columns dropped, the errors by table, row, field and rule code, and the queries.
 
 Pure (no streamlit); the checking itself is loads.pipeline's.
 """
@@ -19,6 +20,7 @@ TABLE_LABELS = {  # in the order the Load page offers them: the monthly work fir
     "targets": "Targets",
     "milestones": "Milestone updates",
     "commentary": "Commentary",
+    "cases": "Case records (SSD tables)",
     "risks": "Risks and issues",
     "organisations": "Organisations",
     "indicators": "Indicator definitions",
@@ -61,6 +63,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
 }
 
 FAILURE_COLUMNS = ["File", "Row", "Column", "Value", "Rule"]
+CASES = "cases"  # the Load page's choice for case records (loads/cases.py, through loads/case_uploads.py)
 
 
 def loadable_tables(registered) -> list[str]:
@@ -123,3 +126,89 @@ def failure_lines(failures, limit: int = 5) -> list[str]:
     if len(failures) > limit:
         lines.append(f"… and {len(failures) - limit} more in the table below")
     return lines
+
+
+# --- case records ----------------------------------------------------------------------------
+
+CASE_FILE_COLUMNS = ["Table", "File", "Rows", "Columns dropped (never stored)"]
+CASE_PROBLEM_COLUMNS = ["Table", "Row", "Field", "Rule code", "Rule", "Value"]
+CASE_QUERY_COLUMNS = ["Rule code", "Table", "Row", "Field", "Rule"]
+CASE_RULE = "case rule "
+
+
+def case_help() -> str:
+    """What a case-records upload is, in words."""
+    from checks.case_suites import CASE_TABLES
+
+    return ("Upload one XLSX workbook with a sheet per table, or several files at once named after the tables "
+            f"({', '.join(name + '.csv' for name in CASE_TABLES)}). ssd_person is required. Any column not kept "
+            "(names, addresses, UPN, NHS number …) is dropped as it is read and never stored; person ids are "
+            "replaced by pseudonymous ids before any check runs.")
+
+
+def case_template_xlsx() -> bytes:
+    """A blank workbook for case records: a sheet per table, headed by the columns pidash keeps."""
+    import io
+
+    import openpyxl
+
+    from checks.case_suites import CASE_TABLES
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, table in CASE_TABLES.items():
+        book.create_sheet(name).append(list(table.columns))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def case_files_table(prepared) -> pd.DataFrame:
+    """The case tables an upload supplied: table, file (or sheet), rows, and the columns dropped."""
+    rows = [[f.table, f.file_name, fmt.count(f.rows), ", ".join(f.dropped) or "none"] for f in prepared.files]
+    return pd.DataFrame(rows, columns=CASE_FILE_COLUMNS)
+
+
+def dropped_columns(prepared) -> list[str]:
+    """One line per table with columns dropped as they were read: "ssd_person: pers_forename, pers_upn"."""
+    return [f"{f.table}: {', '.join(f.dropped)}" for f in prepared.files if f.dropped]
+
+
+def _rule_code(expectation: str) -> str:
+    return expectation[len(CASE_RULE):] if expectation.startswith(CASE_RULE) else expectation
+
+
+def _rule_words(rule: str, code: str) -> str:
+    return rule[len(code) + 2:] if rule.startswith(f"{code}: ") else rule
+
+
+def case_problems_table(prepared) -> pd.DataFrame:
+    """Every error a case upload's checks found, by table, row, field and rule code (a cross-table
+    rule's code, such as C101, or the table check's expectation); the file's own problems first."""
+    from checks.case_suites import CASE_TABLES
+
+    tables = {f.file_name: f.table for f in prepared.files}
+    report = prepared.report
+    rows = [[tables.get(f.file, f.file), "", f.column or "", "", f.rule, ""] for f in report.file_errors]
+    found = []
+    for result in report.results:
+        code = _rule_code(result.expectation)
+        for f in result.failures:
+            table = tables.get(f.file, f.file)
+            found.append((list(CASE_TABLES).index(table) if table in CASE_TABLES else -1, f.row or 0,
+                          [table, "" if f.row is None else str(f.row), f.column or "", code,
+                           _rule_words(f.rule, code), "" if f.value is None else str(f.value)]))
+    rows += [row for _, _, row in sorted(found, key=lambda item: (item[0], item[1]))]
+    return pd.DataFrame(rows, columns=CASE_PROBLEM_COLUMNS)
+
+
+def findings_table(findings) -> pd.DataFrame:
+    """Rule findings (checks.case_rules.Finding or their dicts) by rule code, table, row, field and
+    rule; never a person's id (the findings' pseudonymous ids are left out too)."""
+    rows = []
+    for finding in findings:
+        item = finding if isinstance(finding, dict) else finding.to_dict()
+        rows.append([item.get("code") or "", item.get("table") or "",
+                     "" if item.get("row") is None else str(item.get("row")), item.get("field") or "",
+                     item.get("message") or ""])
+    return pd.DataFrame(rows, columns=CASE_QUERY_COLUMNS)

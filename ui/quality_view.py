@@ -1,15 +1,21 @@
 """What the Data quality page shows the QA sub-group: the loads and their checks, which months are
-missing or restated, the revisions log, and which indicators show special-cause variation.
+missing or restated, the revisions log, which indicators show special-cause variation, and the
+monthly cycle (each return received, late, missing or not yet due; commentary needed; ready for
+sign-off; what changed since sign-off).
 
 Pure (no streamlit).
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pandas as pd
 
+from data.cycle_queries import CHANGED_COLUMNS
+from ops.signoff import MonthStatus
 from ui import format as fmt
+from ui.scorecard_view import NEEDED, signoff_state
 from ui.load_view import TABLE_LABELS, failures_table
 from vocab import LoadStatus, PointType
 
@@ -129,3 +135,119 @@ def special_causes(card: pd.DataFrame) -> pd.DataFrame:
         "In month": found["value"].map(fmt.percent).to_numpy(),
         "Variation": found["variation"].map(fmt.variation).to_numpy(),
     })
+
+
+# --- the monthly cycle: returns this month, and what changed since sign-off ------------------------
+
+ALL_ORGS_UP_TO = 12  # with more local authorities than this, the page starts on one of them
+
+
+@dataclass
+class MonthReturns:
+    """The Data quality page's "Returns this month" and "Changed since sign-off" sections."""
+
+    summary: pd.DataFrame  # one row per organisation: ready for sign-off or not, counts, commentary needed, sign-off
+    returns: pd.DataFrame  # organisation × indicator: the return's state, due day, first load
+    changed_lines: pd.DataFrame  # scorecard lines that read differently since sign-off: signed off → now
+    changed_figures: pd.DataFrame  # each figure loaded since sign-off: the figure then → the figure now
+
+
+def default_orgs(authorities: list[str], shown: str | None, home: str | None) -> list[str]:
+    """The local authorities the section starts on: all of them when there are few, else the
+    sidebar's organisation (or the home one when that is a comparator)."""
+    if len(authorities) <= ALL_ORGS_UP_TO:
+        return list(authorities)
+    first = shown if shown in authorities else home
+    return [first] if first in authorities else authorities[:1]
+
+
+def month_returns(statuses: list[MonthStatus], moved: list[pd.DataFrame], names: dict[str, str]) -> MonthReturns:
+    """The sections for `statuses` (ops.signoff.month_status, one per organisation) and `moved`
+    (data.cycle_queries.returns_changed_since for each month that stands signed off)."""
+    return MonthReturns(summary=month_summary(statuses, names), returns=returns_table(statuses, names),
+                        changed_lines=changed_lines(statuses, names), changed_figures=changed_figures(moved, names))
+
+
+def _name(org: str, names: dict[str, str]) -> str:
+    return fmt.org_label(org, names)
+
+
+def month_summary(statuses: list[MonthStatus], names: dict[str, str]) -> pd.DataFrame:
+    """Per organisation: ready for sign-off or not (and why not), the return counts, the lines
+    still needing commentary, and the sign-off."""
+    rows = []
+    for status in statuses:
+        counts = status.counts
+        needing = list(status.needing_commentary()["indicator"])
+        rows.append({
+            "Organisation": _name(status.org, names),
+            "Ready for sign-off": "✔ Ready for sign-off" if status.ready else f"✖ Not ready: {status.shortfall()}",
+            "Received": counts["received"], "Received late": counts["late"], "Missing": counts["missing"],
+            "Not yet due": counts["not_yet_due"],
+            "Commentary needed": (f"{NEEDED}: " + ", ".join(fmt.indicator_code(c) for c in needing)) if needing else "none",
+            "Sign-off": signoff_state(status.signoff, fmt.month(status.period)),
+        })
+    return pd.DataFrame(rows, columns=["Organisation", "Ready for sign-off", "Received", "Received late", "Missing",
+                                       "Not yet due", "Commentary needed", "Sign-off"])
+
+
+def returns_table(statuses: list[MonthStatus], names: dict[str, str]) -> pd.DataFrame:
+    """Organisation × indicator: the return's state (symbol and words), its due day, and the load
+    that first brought it (when, which load, which file), with how often it was restated since."""
+    frames = []
+    for status in statuses:
+        r = status.returns
+        frames.append(pd.DataFrame({
+            "Organisation": [_name(status.org, names)] * len(r),
+            "Indicator": r["indicator"].map(fmt.indicator_code).to_numpy(),
+            "Return": r["state"].map(fmt.return_state).to_numpy(),
+            "Due": r["due_date"].map(fmt.date).to_numpy(),
+            "First loaded": r["loaded_at"].map(fmt.timestamp).to_numpy(),
+            "Load": r["load_id"].map(_load).to_numpy(),
+            "File": r["file_name"].fillna(fmt.BLANK).to_numpy(),
+            "Restated since": r["restatements"].map(lambda n: fmt.BLANK if fmt.is_blank(n) else fmt.count(n)).to_numpy(),
+            "Title": r["title"].to_numpy(),
+        }))
+    columns = ["Organisation", "Indicator", "Return", "Due", "First loaded", "Load", "File", "Restated since", "Title"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def changed_lines(statuses: list[MonthStatus], names: dict[str, str]) -> pd.DataFrame:
+    """The scorecard lines that read differently (or whose figures were loaded again) since the
+    sign-off each month stands on: each field as signed off → as now."""
+    rows = []
+    for status in statuses:
+        for code, change in status.changed_since_signoff.items():
+            then, now = change["signed_off"], change["now"]
+            rows.append({
+                "Organisation": _name(status.org, names), "Indicator": fmt.indicator_code(code),
+                "In month": f"{fmt.percent(then['value'])} → {fmt.percent(now['value'])}",
+                "Year to date": f"{fmt.percent(then['ytd_value'])} → {fmt.percent(now['ytd_value'])}",
+                "RAG (year to date)": f"{fmt.rag(then['rag'])} → {fmt.rag(now['rag'])}",
+                "Variation (SPC)": f"{fmt.variation(then['variation'])} → {fmt.variation(now['variation'])}",
+                "Assurance (SPC)": f"{fmt.assurance(then['assurance'])} → {fmt.assurance(now['assurance'])}",
+            })
+    return pd.DataFrame(rows, columns=["Organisation", "Indicator", "In month", "Year to date", "RAG (year to date)",
+                                       "Variation (SPC)", "Assurance (SPC)"])
+
+
+def changed_figures(moved: list[pd.DataFrame], names: dict[str, str]) -> pd.DataFrame:
+    """Each figure loaded after a sign-off (data.cycle_queries.returns_changed_since): the month it
+    is for, the figure in force at the sign-off and the one loaded since, and the load that brought it."""
+    found = pd.concat([m for m in moved if len(m)], ignore_index=True) if any(len(m) for m in moved) \
+        else pd.DataFrame(columns=CHANGED_COLUMNS)
+    return pd.DataFrame({
+        "Organisation": found["org"].map(lambda o: _name(o, names)).to_numpy(),
+        "Indicator": found["indicator"].map(fmt.indicator_code).to_numpy(),
+        "Month": found["period"].map(fmt.month).to_numpy(),
+        "At sign-off": [f"{fmt.percent(v)} (load {_load(l)})" if not fmt.is_blank(l) else "no figure"
+                        for v, l in zip(found["signed_value"], found["signed_load_id"])],
+        "Now": found["value"].map(fmt.percent).to_numpy(),
+        "Loaded by load": found["load_id"].map(_load).to_numpy(),
+        "File": found["file_name"].to_numpy(),
+        "Loaded at": found["loaded_at"].map(fmt.timestamp).to_numpy(),
+    })
+
+
+def _load(value) -> str:
+    return fmt.BLANK if fmt.is_blank(value) else str(int(value))

@@ -54,6 +54,13 @@ class Improvement(StrEnum):
     NEUTRAL = "neutral"
 
 
+class SpcChart(StrEnum):
+    """Which SPC chart an indicator's months are drawn on (indicators.spc_series chooses)."""
+
+    XMR = "xmr"  # individuals chart: one set of limits per phase
+    P = "p"  # p-chart: each month's limits from its own denominator
+
+
 class MilestoneStatus(StrEnum):
     COMPLETE = "complete"
     ON_TRACK = "on_track"
@@ -111,6 +118,8 @@ LABELS: dict[str, str] = {
     "consistent_pass": "Consistently meets target",
     "consistent_fail": "Consistently fails target",
     "inconsistent": "Inconsistently meets target",
+    "xmr": "XmR chart",
+    "p": "p-chart",
     "complete": "Complete",
     "on_track": "On track",
     "at_risk": "At risk",

@@ -16,3 +16,13 @@ class AuditEvent(StrEnum):
 
     CHILD_RECORDS_VIEWED = "child_records_viewed"  # the children behind a figure, shown as a table
     CHILD_RECORDS_EXPORTED = "child_records_exported"  # the same rows, written out as JSON
+    EVIDENCE_PACK_BUILT = "evidence_pack_built"  # an evidence pack or quarterly report, before it is written
+    EXPORT_DOWNLOADED = "export_downloaded"  # a file downloaded from a page (pack, CSV, child-level records)
+
+
+AUDIT_EVENT_LABELS = {
+    AuditEvent.CHILD_RECORDS_VIEWED: "Viewed child-level records",
+    AuditEvent.CHILD_RECORDS_EXPORTED: "Exported child-level records",
+    AuditEvent.EVIDENCE_PACK_BUILT: "Built an evidence pack",
+    AuditEvent.EXPORT_DOWNLOADED: "Downloaded a file",
+}

@@ -82,3 +82,46 @@ def test_comparators_milestones_and_no_spc():
 
 def test_an_empty_chart_is_still_a_figure():
     assert len(spc_chart(None, "nothing").data) == 0
+
+
+def p_chart_points():
+    """A p-chart's points: each month's limits from its own denominator (fewer cases, wider limits)."""
+    return points_frame().assign(
+        lpl=[20.0, 35.0, 28.0, 40.0, 30.0, 45.0], upl=[95.0, 85.0, 90.0, 80.0, 92.0, 88.0],
+        numerator=[6, 31, 11, 45, 7, 36], denominator=[10, 50, 18, 50, 10, 50])
+
+
+def test_a_p_charts_limits_are_drawn_through_each_months_own_limits():
+    named = traces(spc_chart(p_chart_points(), series=series_frame()))
+    assert list(named["Upper process limit"].y) == [95.0, 85.0, 90.0, 80.0, None, 92.0, 88.0]
+    assert list(named["Lower process limit"].y) == [20.0, 35.0, 28.0, 40.0, None, 30.0, 45.0]
+    assert named["Upper process limit"].mode == "lines"  # one line through them, not a level line per phase
+    # each point says how many cases it stands on
+    common = named["Common cause variation"]
+    assert common.customdata.tolist() == [[6, 10], [31, 50], [11, 18], [7, 10]]
+    assert "of %{customdata[1]" in common.hovertemplate
+    assert named["Special cause: concern"].customdata.tolist() == [[36, 50]]
+    without = traces(spc_chart(points_frame(), series=series_frame()))["Common cause variation"]
+    assert without.customdata is None and "customdata" not in without.hovertemplate  # no counts given
+
+
+def test_the_limits_drawn_are_indicator_spcs_on_either_chart():
+    """From indicator_spc to the figure: the p-chart's limit lines are pchart's, month by month; the
+    XmR's one level per phase."""
+    from indicators.spc import pchart
+    from indicators.spc_series import indicator_spc
+
+    denominators = [4, 9, 16, 25, 12, 6, 20, 8, 14, 10, 18, 5]
+    numerators = [d // 2 for d in denominators]
+    months = pd.date_range("2009-04-01", periods=12, freq="MS")
+    given = pd.DataFrame({"period": months, "numerator": numerators, "denominator": denominators,
+                          "value": [n * 100 / d for n, d in zip(numerators, denominators)]})
+    spc = indicator_spc(given, "higher_is_better", "2010-03")
+    assert spc.chart == "p"
+    named = traces(spc_chart(spc.points))
+    expected = pchart(pd.Series(numerators, index=months), pd.Series(denominators, index=months)).points
+    assert list(named["Upper process limit"].y) == pytest.approx(list(expected["upl"]))
+    assert list(named["Lower process limit"].y) == pytest.approx(list(expected["lpl"]))
+    assert len(set(named["Upper process limit"].y)) > 6  # month by month (the smallest counts clip at 100%)
+    level = traces(spc_chart(indicator_spc(given, "higher_is_better", "2010-03", chart="xmr").points))
+    assert len(set(level["Upper process limit"].y)) == 1

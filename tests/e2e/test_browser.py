@@ -159,12 +159,15 @@ def test_every_page_shows_its_content_and_no_error(server, page):
     page.goto(server)
     settled(page)
     links = page.locator('[data-testid="stSidebarNav"] a')
-    pages = {links.nth(i).inner_text().strip(): links.nth(i).get_attribute("href") for i in range(links.count())}
-    expected = {"Scorecard", "Indicator detail", "Data quality", "Catalogue", "Evidence pack", "Load"}
+    # a link's text is its Material icon's name (drawn by the icon font) then its title, a line apart
+    pages = {links.nth(i).inner_text().strip().splitlines()[-1].strip(): links.nth(i).get_attribute("href")
+             for i in range(links.count())}
+    expected = {"Scorecard", "Indicator detail", "Data quality", "Catalogue", "Evidence pack", "Load", "Compare",
+                "Regional scorecard"}
     assert expected <= {re.sub(r"^\W+", "", name).strip() for name in pages}, pages
     content = {  # a few words each of my pages must show
         "Scorecard": ["Scorecard", "Haringey, Mar 2011", "▲ Amber", "⚠ Special cause: concern", "Open the detail page",
-                      "NI 59✔ Green84.2%83.4%80.0%"],
+                      "NI 59Initial assessments for children's social care carried out…✔ Green84.2%83.4%80.0%"],
         "Indicator detail": ["Indicator detail", "NI 59:", "84.2%", "Definition", "Download the series (CSV)"],
         "Data quality": ["Data quality", "Load history", "Completeness: Haringey", "Months restated", "Revisions", "66.2% → 70.7%",
                          "Special-cause variation"],

@@ -1,5 +1,6 @@
-"""The scorecard, the indicator detail page and the evidence pack read one indicator's SPC alike:
-every indicator in every month of the demo, months with no return and months after the last.
+"""The scorecard, the indicator detail page and the evidence pack read one indicator's SPC alike,
+on the same chart (XmR or p-chart): every indicator in every month of the demo, months with no
+return and months after the last.
 
 All three take it from indicators.spc_series.indicator_spc; this holds them to it on the inputs
 each really gets (the dashboard's reads for the scorecard and detail, the pack's own gather).
@@ -15,6 +16,7 @@ from data import queries, store
 from indicators.scorecard import scorecard
 from loads.bootstrap import DEMO_DIR, DEMO_FILES, DEMO_HOME, init_database
 from loads.pipeline import load_file
+from indicators.spc_series import choose_chart
 from reports.gather import gather
 from ui.detail_view import detail
 
@@ -23,7 +25,7 @@ LEFT_OUT = [("NI59", "2009-09"), ("NI62", "2009-09"), ("NI59", "2010-04"), ("NI6
             ("NI66", "2010-07")]
 MONTHS = [m.strftime("%Y-%m") for m in pd.date_range("2007-04-01", "2011-03-01", freq="MS")]
 AFTER = ["2011-04", "2012-05"]  # after the last return; 2011-12 has no targets
-LIMITS = ["period", "phase", "value", "mean", "lpl", "upl", "point_type", "target"]
+LIMITS = ["period", "phase", "value", "numerator", "denominator", "mean", "lpl", "upl", "point_type", "target"]
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +52,23 @@ def gapped(tmp_path_factory):
     con.close()
 
 
+def rule(returns: pd.DataFrame, code: str, month: str) -> str:
+    """The chart the rule picks, from the home authority's returns as the store holds them: the
+    median denominator of the months up to `month` with a value (a denominator above 0)."""
+    mine = returns[(returns["org"] == HOME) & (returns["indicator"] == code)
+                   & (returns["period"] <= pd.Timestamp(month + "-01")) & (returns["denominator"] > 0)]
+    return choose_chart(mine["denominator"])[0]
+
+
+def test_the_demo_draws_both_charts(gapped):
+    """NI 61 (adoptions) and NI 64 (plans lasting 2 years) have a few a month: p-charts; NI 65 (repeat
+    plans) has about 30, so its chart follows its months; the rest are XmR."""
+    _, reads = gapped
+    codes = sorted(reads["returns"]["indicator"].unique())
+    picked = {m: {c for c in codes if rule(reads["returns"], c, m) == "p"} for m in ("2009-09", "2011-03")}
+    assert picked == {"2009-09": {"NI61", "NI64", "NI65"}, "2011-03": {"NI61", "NI64"}}
+
+
 def test_the_gaps_are_there(gapped):
     con, reads = gapped
     held = set(zip(reads["returns"].loc[reads["returns"]["org"] == HOME, "indicator"],
@@ -65,14 +84,18 @@ def test_scorecard_detail_and_pack_agree(gapped, month):
                      versions=reads["versions"]).set_index("indicator")
     pack = gather(con, month)
     packed = pack.scorecard.set_index("indicator")
-    no_comments = pd.DataFrame(columns=["period", "written_at", "text", "author"])
+    no_comments = pd.DataFrame(columns=["period", "written_at", "text", "author", "version"])
+    no_milestones = pd.DataFrame({"completed": pd.Series(dtype="datetime64[ns]")})
     for code in catalogue["code"]:
         shown = detail(code, HOME, month, returns=reads["returns"], catalogue=catalogue, versions=reads["versions"],
                        targets=reads["targets"], organisations=reads["organisations"],
-                       revisions=reads["revisions"], commentary=no_comments, milestones=None)
+                       revisions=reads["revisions"], commentary=no_comments, milestones=no_milestones)
         row, pack_row = card.loc[code], packed.loc[code]
         verdicts = (row["variation"], row["assurance"])
         assert verdicts == (shown.variation, shown.assurance) == (pack_row["variation"], pack_row["assurance"]), code
+        # one chart, the rule's, and one sentence for it (the scorecard's verdicts are that chart's)
+        assert shown.chart == pack.chart[code] == rule(reads["returns"], code, month), code
+        assert shown.chart_reason == pack.chart_reason[code], code
         charted = pack.spc.get(code)
         assert row["spc_points"] == (0 if shown.spc is None else len(shown.spc)) == (
             0 if charted is None else len(charted)), code

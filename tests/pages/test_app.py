@@ -79,3 +79,19 @@ def test_an_error_on_a_page_shows_a_reference_and_not_the_traceback(seeded_path,
 def test_users_get_the_viewer_toolbar_and_no_error_details():
     config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
     assert config["client"] == {"toolbarMode": "viewer", "showErrorDetails": "none"}
+
+
+def test_the_dashboard_brings_an_older_database_up_to_date_before_reading_it(tmp_path, monkeypatch):
+    """Pages read through read-only connections, which cannot migrate: the app upgrades the file
+    once, read-write, before its first read (a database from an older pidash, or a restored backup)."""
+    import duckdb
+
+    from data import store
+
+    older = tmp_path / "older.duckdb"
+    with duckdb.connect(str(older)) as con:
+        store.migrate(con, upto=4)  # as a database made before the reporting cycle and case records
+    at = start(older, monkeypatch)
+    assert not at.exception and not at.error
+    with duckdb.connect(str(older), read_only=True) as con:
+        assert store.schema_version(con) == store.SCHEMA_VERSION

@@ -2,6 +2,7 @@
 import pandas as pd
 import pytest
 
+from ops.commentary import write_commentary
 from tests.helpers import HOME
 from tests.pages.apptest import charts, frame_with, metrics, start, text, traces
 
@@ -42,7 +43,7 @@ def test_the_detail_page_for_the_latest_month(seeded_path, monkeypatch):
     assert len(spc) == 1 and "Common cause variation" in spc[0]  # a new phase from the new definition
     assert "worked out afresh from Apr 2010" in " ".join(text(c) for c in at.caption)
     assert [b.proto.label for b in at.get("download_button")] == ["Download the series (CSV)"]
-    assert "No commentary for NI 59 up to Mar 2011." in [text(i) for i in at.info]
+    assert "No commentary on NI 59 for Mar 2011." in [text(i) for i in at.info]
 
 
 def test_choosing_another_month_redraws_up_to_that_month(seeded_path, monkeypatch):
@@ -78,9 +79,8 @@ def test_another_indicator_and_organisation(seeded_path, monkeypatch):
 
 
 def test_commentary_is_shown_as_text(seeded_db, seeded_path, monkeypatch):
-    seeded_db.execute(
-        "INSERT INTO commentary VALUES ('NI59', ?, DATE '2009-09-01', ?, 'A. Officer', TIMESTAMP '2009-10-05 10:00', NULL)",
-        [HOME, "Two social workers left; **agency** cover from <b>November</b> [link](http://x)."])
+    write_commentary(seeded_db, "NI59", HOME, "2009-10", "Two social workers left; **agency** cover from <b>November</b> "
+                     "[link](http://x).", "A. Officer")
     seeded_db.close()
     at = start(seeded_path, monkeypatch, "pages/detail.py")
     at.selectbox(key="period").set_value("2009-10").run()
@@ -89,4 +89,4 @@ def test_commentary_is_shown_as_text(seeded_db, seeded_path, monkeypatch):
     assert len(said) == 1
     assert "\\*\\*agency\\*\\*" in said[0] and "\\<b\\>" in said[0] and "\\[link\\]" in said[0]
     assert text(at.markdown[[m.value for m in at.markdown].index(said[0])]) == (
-        "Two social workers left; **agency** cover from <b>November</b> [link](http://x).")
+        "**What happened:** Two social workers left; **agency** cover from <b>November</b> [link](http://x).")
