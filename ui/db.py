@@ -263,8 +263,11 @@ def scorecard(period: str, org: str) -> pd.DataFrame:
     """The scorecard for `org` in `period` ("YYYY-MM"), red and concern first."""
     from indicators.scorecard import scorecard as compute, sort_for_attention
 
+    from indicators.regional import vs_england_for_card
+
     card = compute(org_returns(org), catalogue_at(period), org_targets(org), organisations(), period, org,
                    versions=catalogue(current_only=False))
+    card["vs_england"] = vs_england_for_card(card, org_returns(org), organisations())  # Wilson 95% limits
     return sort_for_attention(card)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from indicators.scorecard import sort_for_attention
 from ops.signoff import MonthStatus, SignedOff
 from ui import format as fmt
+from ui.compare_view import VS_ENGLAND_WORDS
 from vocab import PointType, Rag
 
 TREND_MONTHS = 24  # the sparkline: two years up to the chosen month
@@ -25,7 +26,7 @@ FIRST_LINE_CHARS = 80  # the commentary column shows the first line; the whole t
 NEEDED = f"{fmt.COMMENTARY_NEEDED_SYMBOL} Commentary needed"
 CHANGED = f"{fmt.CHANGED_SYMBOL} Changed since sign-off"
 SCORECARD_TABLE_COLUMNS = ["code", "Indicator", "Short title", "RAG (year to date)", "In month", "Year to date",
-                           "Target", "Vs last month", "Vs last year", "Variation (SPC)", "Assurance (SPC)",
+                           "Target", "Vs England", "Vs last month", "Vs last year", "Variation (SPC)", "Assurance (SPC)",
                            "Commentary needed", "Commentary", "Since sign-off", "Trend", "Title", "rag", "variation",
                            "assurance"]
 HIDDEN_COLUMNS = ("code", "rag", "variation", "assurance")  # for the click-through and the colours
@@ -97,6 +98,7 @@ def scorecard_table(card: pd.DataFrame, returns: pd.DataFrame, org: str, period:
             fmt.percent(row.value) if row.has_data else "no return",
             fmt.percent(row.ytd_value),
             fmt.percent(row.target),
+            VS_ENGLAND_WORDS.get(getattr(row, "vs_england", None) or "", ""),
             fmt.direction(row.direction_vs_previous),
             fmt.direction(row.direction_vs_last_year),
             fmt.variation(row.variation, bool(row.too_short)),

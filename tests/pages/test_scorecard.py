@@ -59,3 +59,22 @@ def test_click_through_opens_the_detail_page_on_that_indicator(seeded_path, monk
     assert at.title[0].value == "Indicator detail"
     assert at.selectbox(key="detail_indicator").value == "NI62"
     assert text(at.header[0]).startswith("NI 62: Stability of placements")
+
+
+def test_each_row_says_how_it_compares_with_england_as_the_command_line_does(seeded_path, monkeypatch):
+    """The Vs England column: the month's figure against England's by the row's Wilson 95% limits."""
+    import json
+    import subprocess
+    import sys
+
+    from ui.compare_view import VS_ENGLAND_WORDS
+
+    done = subprocess.run([sys.executable, "-m", "cli", "--db", str(seeded_path), "scorecard", "--period", "2009-09",
+                           "--json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    expected = {r["indicator"]: r["vs_england"] for r in json.loads(done.stdout)}
+    at = start(seeded_path, monkeypatch)
+    at.selectbox(key="period").set_value("2009-09").run()
+    shown = table(at)["Vs England"].to_dict()
+    assert shown == {code: VS_ENGLAND_WORDS[value] for code, value in expected.items()}
+    assert {expected["NI59"], expected["NI60"]} <= {"better", "similar", "worse"}  # England has both that month
