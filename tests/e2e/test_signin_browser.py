@@ -39,6 +39,7 @@ groups_claim = "groups"
 [users]
 "reader@example.gov.uk" = "viewer"
 "officer@example.gov.uk" = "data_officer"
+"head.of.performance@example.gov.uk" = "approver"
 "boss@example.gov.uk" = "admin"
 
 [groups]
@@ -50,6 +51,7 @@ PEOPLE = {
     "reader": {"email": "reader@example.gov.uk", "name": "Rita Reader"},
     "officer": {"email": "officer@example.gov.uk", "name": "Otto Officer", "groups": ["staff"]},
     "boss": {"email": "boss@example.gov.uk", "name": "Bea Boss"},
+    "approver": {"email": "head.of.performance@example.gov.uk", "name": "Ada Approver"},
     "lead": {"email": "team.lead@example.gov.uk", "name": "Lee Lead", "groups": ["staff", "pidash-admins"]},
     "stranger": {"email": "stranger@example.gov.uk", "name": "Sam Stranger", "groups": ["another-team"]},
 }
@@ -463,6 +465,31 @@ def test_signing_out_ends_the_session(dashboard, person):
     signed_out("/quality after signing out")
     assert page.locator('[data-testid="stDataFrame"]').count() == 0
     screenshot(page, "signin-signout-4-page-address-shows-sign-in")
+
+
+def test_an_approver_signs_off_a_month_and_the_sign_off_records_their_email(dashboard, person):
+    import contextlib
+
+    from data import cycle_queries, store
+
+    url = dashboard.visit()
+    page = person()
+    page.set_viewport_size({"width": 3200, "height": 1200})  # the sign-off panel sits below a wide table
+    sign_in(page, url, "approver", "signin-approver")
+    signed_in_as(page, "head.of.performance@example.gov.uk", "approver")
+    assert "Load" in navigation(page)  # an approver may do all a data officer may
+    page.get_by_text("Sign-off: Mar 2011").wait_for()
+    page.get_by_label("Override reason (required: the month is not ready)").fill("signed off in the sign-in test")
+    page.get_by_role("button", name="Sign off Mar 2011").click()
+    page.get_by_text("Mar 2011 signed off, with the figures loaded up to load").wait_for()
+    settled(page)
+    assert "Signed off by head.of.performance@example" in main_text(page)
+    assert_no_error(page, "approver: Scorecard (signed off)")
+    screenshot(page, "signin-approver-3-signed-off")
+    with contextlib.closing(store.connect(dashboard.db, read_only=True)) as con:
+        signed = cycle_queries.latest_signoff(con, "E09000014", "2011-03")
+    assert (signed["kind"], signed["signed_by"], signed["override"]) == (
+        "signoff", "head.of.performance@example.gov.uk", "signed off in the sign-in test")
 
 
 def test_a_data_officer_loads_a_file_and_the_load_records_their_email(dashboard, person):
