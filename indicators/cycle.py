@@ -17,35 +17,17 @@ scorecard line still needs commentary; see `readiness`.
 """
 from __future__ import annotations
 
-from enum import StrEnum
-
 import numpy as np
 import pandas as pd
 
 from indicators.workdays import DEFAULT_DUE_DAYS, as_date, due_date, month_end, to_days
-from vocab import PointType, Rag
+from vocab import PointType, Rag, ReturnState
 
 EXPECTED_COLUMNS = ("org", "indicator", "period")  # and `due_days`, optional (blank = 10)
 RECEIVED_COLUMNS = ("org", "indicator", "period", "load_id", "loaded_at")
 STATE_COLUMNS = ("due_date", "state", "load_id", "loaded_at")
 CARD_COLUMNS = ("rag", "variation", "has_commentary")
 
-
-class ReturnState(StrEnum):
-    """Where one expected monthly return stands."""
-
-    RECEIVED = "received"
-    RECEIVED_LATE = "received_late"
-    MISSING = "missing"
-    NOT_YET_DUE = "not_yet_due"
-
-
-LABELS: dict[str, str] = {
-    "received": "Received",
-    "received_late": "Received late",
-    "missing": "Missing",
-    "not_yet_due": "Not yet due",
-}
 
 _KEY = ["org", "indicator", "_month"]
 

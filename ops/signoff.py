@@ -24,10 +24,10 @@ import pandas as pd
 import access
 from data import cycle_queries, queries, store
 from indicators import clock
-from indicators.cycle import LABELS, readiness, return_states
+from indicators.cycle import readiness, return_states
 from indicators.cycle_card import changes_since_signoff, with_commentary
 from indicators.scorecard import scorecard
-from vocab import OrgKind, Role
+from vocab import OrgKind, Role, label
 
 SIGNOFF, REOPEN = "signoff", "reopen"
 RETURN_COLUMNS = ["org", "indicator", "title", "period", "due_days", "due_date", "state", "load_id", "loaded_at",
@@ -121,7 +121,7 @@ class MonthStatus:
         for row in self.returns.to_dict(orient="records"):
             returns.append({
                 "indicator": row["indicator"], "title": row["title"], "state": row["state"],
-                "state_label": LABELS[row["state"]], "due_date": _day(row["due_date"]),
+                "state_label": label(row["state"]), "due_date": _day(row["due_date"]),
                 "load_id": _int(row["load_id"]), "loaded_at": _time(row["loaded_at"]),
                 "file_name": _plain(row["file_name"]), "loaded_by": _plain(row["loaded_by"]),
                 "current_load_id": _int(row["current_load_id"]), "restatements": _int(row["restatements"]),

@@ -13,7 +13,6 @@ import re
 
 import pandas as pd
 
-from indicators.cycle import LABELS as RETURN_LABELS
 from vocab import Assurance, Direction, LoadStatus, PointType, Rag, label
 
 BLANK = "—"
@@ -159,7 +158,7 @@ def return_state(value: object) -> str:
     """A monthly return's state (indicators.cycle.ReturnState) as a symbol and words: "◷ Received late"."""
     if is_blank(value):
         return BLANK
-    return f"{RETURN_STATE_SYMBOLS.get(str(value), '')} {RETURN_LABELS.get(str(value), str(value))}".strip()
+    return f"{RETURN_STATE_SYMBOLS.get(str(value), '')} {label(str(value))}".strip()
 
 
 def org_label(code: str, names: dict[str, str]) -> str:

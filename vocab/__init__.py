@@ -93,6 +93,15 @@ class OrgKind(StrEnum):
     STATISTICAL_NEIGHBOURS = "statistical_neighbours"
 
 
+class ReturnState(StrEnum):
+    """Where one expected monthly return stands (indicators.cycle.return_states)."""
+
+    RECEIVED = "received"
+    RECEIVED_LATE = "received_late"
+    MISSING = "missing"
+    NOT_YET_DUE = "not_yet_due"
+
+
 class Role(StrEnum):
     VIEWER = "viewer"
     DATA_OFFICER = "data_officer"
@@ -101,6 +110,10 @@ class Role(StrEnum):
 
 
 LABELS: dict[str, str] = {
+    "received": "Received",
+    "received_late": "Received late",
+    "missing": "Missing",
+    "not_yet_due": "Not yet due",
     "higher_is_better": "Higher is better",
     "lower_is_better": "Lower is better",
     "within_band": "Within band",

@@ -8,7 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.cycle import ReturnState, commentary_needed, readiness, return_states
+from indicators.cycle import commentary_needed, readiness, return_states
+from vocab import ReturnState
 from vocab import PointType, Rag
 
 D = dt.date
