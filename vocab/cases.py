@@ -1,6 +1,7 @@
 """The category values of case records: how serious a cross-table rule's finding is, and the audit
-trail's events for child-level rows. Values are the stored strings; `vocab.label` has no entry for
-them because the words below are what a person reads."""
+trail's events (child-level rows, evidence packs, downloads). Values are the stored strings;
+`vocab.label` has no entry for them: a finding's words are its rule's, and AUDIT_EVENT_LABELS says
+what each audit event is."""
 from enum import StrEnum
 
 
