@@ -13,6 +13,13 @@ one session, so a busy machine slows both. Timing uses only time.perf_counter an
 Baselines: the load against a bare DuckDB read_csv + INSERT of the same file; the scorecard, pages
 and evidence pack against the same work on the demo database (one authority, four years, ten
 indicators), which shows what scale costs; cold start against `streamlit run` of a one-line app.
+
+Case records (`--only cases`): the demo authority's case files through `load_cases` against DuckDB's
+read_csv + INSERT of the same files into the same tables; the indicators computed from them (every
+definition, every month) against one count(*) pass over the case load; and a national set of
+synthetic case loads (`python -m demo.cases --authorities 150 --years 10`, about 10,000,000
+records) loaded one authority after another for as long as a fixed time budget allows, measured
+once in a process of its own, with the rate, peak memory and the extrapolation to all 150.
 """
 from __future__ import annotations
 
@@ -46,6 +53,10 @@ PAGES = ["pages/scorecard.py", "pages/detail.py", "pages/quality.py", "pages/ind
          "pages/evidence.py", "pages/load.py"]
 NOT_ON_APP_PATH = ("great_expectations", "kaleido", "weasyprint")
 START_MARK = "<!-- benchmark results: written by benchmarks/run.sh; everything below is replaced -->"
+# the national case set (demo/cases.py's vectorised generator): 150 authorities x ten years of
+# referrals, size chosen for about 10,000,000 records; loaded for at most `budget` seconds
+CASES_NATIONAL = {"authorities": 150, "years": 10, "size": 1.13, "seed": 2011}
+CASES_BUDGET = {"full": 300.0, "quick": 90.0}
 
 
 @dataclass
@@ -667,6 +678,293 @@ def bench_evidence(bench: Bench, national: Path, demo: Path) -> None:
                   "< 15 s", median(mine) < 15, f"{median(mine) / everything:.2f} s per indicator"))
 
 
+# --- 6. case records ---------------------------------------------------------------------------
+
+def case_store(files: Path) -> Path:
+    """A store as `pidash init` leaves it (catalogue, home organisation, pseudonymisation key) with
+    the national organisations (150 local authorities and comparators) and the demo's case
+    authority E09000099, and no case records: each case load run starts from a copy of it."""
+    from data import store
+    from loads.bootstrap import DEMO_CASES_ORG, init_database
+    from loads.pipeline import load_file
+    from vocab import LoadStatus
+
+    path = WORK / "cases-template.duckdb"
+    for suffix in ("", ".wal", ".key"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    con = store.connect(path)
+    try:
+        init_database(con, "benchmark", home=HOME)
+        outcome = load_file(con, "organisations", files / "organisations.csv", "benchmark")
+        if outcome.status != LoadStatus.ACCEPTED:
+            raise RuntimeError(f"case template: organisations.csv was rejected:\n{outcome.summary()}")
+        con.execute("INSERT INTO organisation (code, name, kind) VALUES (?, 'Synthetic borough (cases)', "
+                    "'local_authority') ON CONFLICT (code) DO NOTHING", [DEMO_CASES_ORG])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+def fresh_case_store(template: Path, name: str) -> Path:
+    """A copy of a store with its pseudonymisation key beside it (as `<db>.key`)."""
+    target = fresh_copy(template, name)
+    shutil.copy(str(template) + ".key", str(target) + ".key")  # copy keeps the 0600 mode
+    return target
+
+
+def drop_store(path: Path) -> None:
+    for suffix in ("", ".wal", ".key"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def case_baseline_sql(table: str) -> str:
+    """DuckDB alone: read one SSD file and insert the table's columns, no checks (table and column
+    names are the package's own, never a file's)."""
+    from checks.case_suites import CASE_TABLES
+
+    columns = ", ".join(CASE_TABLES[table].columns)
+    return (f"INSERT INTO {table} BY NAME SELECT ? AS org, 0 AS load_id, {columns} "
+            "FROM read_csv(?, header = true)")
+
+
+def case_count_pass(con, load_id: int) -> int:
+    """The baseline of the computed returns: one count(*) over each case table of the load."""
+    from data.case_queries import CASE_TABLE_NAMES
+
+    sql = "SELECT " + " + ".join(f"(SELECT count(*) FROM {t} WHERE load_id = $load)" for t in CASE_TABLE_NAMES)
+    return con.execute(sql, {"load": load_id}).fetchall()[0][0]
+
+
+def case_definitions(con, load_id: int, supplied: list[str]) -> int:
+    """Every definition version's query over every month of the case load, and its monthly counts:
+    the query part of loads.cases._derive, through the same functions. Returns the months counted."""
+    from data import case_queries
+    from indicators.case_indicators import CASE_INDICATORS, covered_months, monthly_counts, version_months
+
+    first, last = case_queries.event_dates(con, load_id)
+    months = covered_months(first, last, dt.date.today())
+    versions = case_queries.computable_versions(con)
+    counted = 0
+    for code, indicator in CASE_INDICATORS.items():
+        if any(t not in supplied for t in indicator.tables):
+            continue
+        for version in versions[versions["code"] == code].itertuples():
+            span = version_months(version.valid_from, version.valid_to, months)
+            if span is None:
+                continue
+            records = case_queries.run_definition(con, code, int(version.version), load_id, *span)
+            counted += len(monthly_counts(records, *span))
+    return counted
+
+
+def national_case_files(files: Path) -> tuple[Path, dict]:
+    """The national synthetic case set, one folder per local authority of the national organisations,
+    regenerated when demo/cases.py or its settings change; with how long generating took."""
+    from demo import cases as demo_cases
+
+    out = WORK / "cases-national"
+    settings = json.dumps(CASES_NATIONAL, sort_keys=True)
+    stamp = hashlib.sha256((settings + (ROOT / "demo" / "cases.py").read_text()).encode()).hexdigest()
+    marker = out / ".stamp.json"
+    if marker.exists():
+        known = json.loads(marker.read_text())
+        if known.get("stamp") == stamp:
+            return out, {**known, "cached": True}
+    log(f"Generating the national case set ({CASES_NATIONAL['authorities']} authorities × "
+        f"{CASES_NATIONAL['years']} years, demo/cases.py vectorised) …")
+    shutil.rmtree(out, ignore_errors=True)
+    codes = demo_cases.local_authorities(files / "organisations.csv")
+    scale = demo_cases.Scale(CASES_NATIONAL["authorities"], CASES_NATIONAL["years"], CASES_NATIONAL["size"])
+    started = time.perf_counter()
+    written = demo_cases.write_scaled(out, scale, CASES_NATIONAL["seed"], codes)
+    seconds = time.perf_counter() - started
+    known = {"stamp": stamp, "seconds": seconds, "authorities": len(written),
+             "records": sum(sum(c.values()) for c in written.values()),
+             "bytes": sum(f.stat().st_size for f in out.rglob("*.csv")), "order": list(written),
+             "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
+    marker.write_text(json.dumps(known))
+    return out, {**known, "cached": False}
+
+
+def cases_national_worker(argv: list[str]) -> None:
+    """In a process of its own (its peak RSS is the figure): load the national case set's folders
+    one after another, each with `load_cases` (its checks, write and computed returns), until the
+    next would start after `budget` seconds; print the outcome as JSON on the last line."""
+    import resource
+
+    db, folder, budget = Path(argv[0]), Path(argv[1]), float(argv[2])
+    order = json.loads(argv[3])
+    sys.path.insert(0, str(ROOT))
+    from checks.gx import imported
+    from data import store
+    from loads.cases import load_cases
+    from vocab import LoadStatus
+
+    imported()  # as the dashboard's process: great-expectations already there
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    con = store.connect(db)
+    loads = []
+    started = time.perf_counter()
+    for code in order:
+        elapsed = time.perf_counter() - started
+        if loads and elapsed + median([x["seconds"] for x in loads[-5:]]) > budget:
+            break
+        marks: dict[float, float] = {}
+        began = time.perf_counter()
+        outcome = load_cases(con, folder / code, "benchmark", org=code,
+                             progress=lambda fraction, _m: marks.setdefault(fraction, time.perf_counter()))
+        ended = time.perf_counter()
+        loads.append({"org": code, "seconds": ended - began, "rows": outcome.prepared.rows,
+                      "accepted": outcome.status == LoadStatus.ACCEPTED,
+                      "computed_rows": outcome.derived.rows if outcome.derived else 0,
+                      "checked": marks.get(0.6, ended) - began,
+                      "computed": ended - marks.get(0.75, ended)})
+    loaded_at = time.perf_counter()
+    con.close()  # the checkpoint: written to the file, not only to the log
+    closed = time.perf_counter()
+    print(json.dumps({"loads": loads, "seconds": closed - started, "close": closed - loaded_at,
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "rss_before_mb": before / 1024, "db_bytes": db.stat().st_size}))
+
+
+def bench_cases(bench: Bench, files: Path, quick: bool) -> None:
+    """Case records: the case load against DuckDB's bare read + insert of the same files (side by side,
+    in one warm process); every indicator for every month against one count(*) pass; and the national
+    case set loaded for a fixed time budget in a process of its own."""
+    log("6. Case records")
+    from checks.gx import IN_PROCESS, imported
+    from data import store
+    from data.case_queries import CASE_TABLE_NAMES
+    from loads.bootstrap import DEMO_CASES, DEMO_CASES_ORG
+    from loads.cases import _derive, load_cases
+    from vocab import LoadStatus
+
+    imported()  # as in the load section's in-process figure: a warm process (the dashboard's)
+    template = case_store(files)
+    demo_files = {t: DEMO_CASES / f"{t}.csv" for t in CASE_TABLE_NAMES if (DEMO_CASES / f"{t}.csv").exists()}
+    records = sum(sum(1 for _ in f.open("rb")) - 1 for f in demo_files.values())
+    kept: dict = {}
+    phases: list[dict[str, float]] = []
+
+    def through_pidash() -> float:
+        db = fresh_case_store(template, "cases-pidash.duckdb")
+        con = store.connect(db)
+        marks: dict[float, float] = {}
+        try:
+            started = time.perf_counter()
+            outcome = load_cases(con, DEMO_CASES, "benchmark", org=DEMO_CASES_ORG,
+                                 progress=lambda fraction, _m: marks.setdefault(fraction, time.perf_counter()))
+            seconds = time.perf_counter() - started
+        finally:
+            con.close()
+        if outcome.status != LoadStatus.ACCEPTED:
+            raise RuntimeError(f"the demo case files were rejected:\n{outcome.summary()[:1500]}")
+        phases.append({"read, normalise, check": marks[0.5] - started, "cross-table rules": marks[0.6] - marks[0.5],
+                       "write": marks[0.75] - marks[0.6], "computed returns": started + seconds - marks[0.75]})
+        kept["outcome"] = outcome
+        drop_store(WORK / "cases-demo.duckdb")
+        for suffix in ("", ".key"):
+            shutil.move(str(db) + suffix, str(WORK / "cases-demo.duckdb") + suffix)
+        return seconds
+
+    def bare_duckdb() -> float:
+        db = fresh_case_store(template, "cases-baseline.duckdb")
+        con = store.connect(db)
+        try:
+            started = time.perf_counter()
+            con.execute("BEGIN TRANSACTION")
+            for table, path in demo_files.items():
+                con.execute(case_baseline_sql(table), [DEMO_CASES_ORG, str(path)])
+            con.execute("COMMIT")
+            return time.perf_counter() - started
+        finally:
+            con.close()
+            drop_store(db)
+
+    mine, theirs = side_by_side(through_pidash, bare_duckdb, bench.runs_load)
+    ratio = median(mine) / median(theirs)
+    split = ", ".join(f"{k} {median([p[k] for p in phases]):.2f} s" for k in phases[0])
+    bench.add(Row("Cases", f"`load_cases` (what `pidash load cases` runs), the demo authority's {len(demo_files)} "
+                  f"SSD files, {records:,} records, in a warm process, fresh store each run", len(mine), median(mine),
+                  "DuckDB read_csv + INSERT of the same files into the same tables, one transaction, no checks",
+                  median(theirs), "≤ 3×", ratio <= 3, f"×{ratio:.1f}; medians of its phases: {split}"))
+
+    # 2. every indicator for every month of the authority's four years, on the store just loaded
+    outcome = kept["outcome"]
+    con = store.connect(WORK / "cases-demo.duckdb")
+    try:
+        load_id, supplied = outcome.load_id, outcome.prepared.supplied
+        months = case_definitions(con, load_id, supplied)  # warm: DuckDB's first queries, the calendar
+        rows = case_count_pass(con, load_id)
+        mine, theirs = side_by_side(lambda: timed(lambda: case_definitions(con, load_id, supplied)),
+                                    lambda: timed(lambda: case_count_pass(con, load_id)), bench.runs)
+        bench.add(Row("Cases", f"every definition's query (data/computed/*.sql, {len(outcome.computed)} versions) for "
+                      f"every month, through `run_definition` and `monthly_counts` as the case load runs them: "
+                      f"{months} indicator-months from {rows:,} case rows", len(mine), median(mine),
+                      "one count(*) pass over the same case load's eight tables", median(theirs), "< 1 s",
+                      median(mine) < 1, f"×{median(mine) / median(theirs):.0f} the count(*) pass"))
+
+        def derive() -> float:  # the whole computed-returns step: queries, the returns checks, the write
+            outcome.computed.clear()
+            outcome.not_computed.clear()
+            seconds = []
+            started = time.perf_counter()
+            with store.transaction(con):
+                _derive(con, outcome, "benchmark", None, IN_PROCESS)
+                seconds.append(time.perf_counter() - started)
+                raise store.Rollback  # leave the store as it was for the next run
+            return seconds[0]
+
+        mine, theirs = side_by_side(derive, lambda: timed(lambda: case_count_pass(con, load_id)), bench.runs)
+        bench.add(Row("Cases", f"the whole computed-returns step (`loads.cases._derive`: the queries, the returns "
+                      f"checks and the derived returns load written, {outcome.derived.rows} rows; rolled back)",
+                      len(mine), median(mine), "one count(*) pass over the same case load's eight tables",
+                      median(theirs), "< 1 s", median(mine) < 1))
+    finally:
+        con.close()
+
+    # 3. national scale: every authority's case load, one after another, for a fixed time budget
+    folder, made = national_case_files(files)
+    budget = CASES_BUDGET["quick" if quick else "full"]
+    generated = (f"generated {'earlier (' + made['when'] + ')' if made['cached'] else 'in this run'} in "
+                 f"{made['seconds']:.1f} s, {made['bytes'] / 1e6:,.0f} MB of CSV")
+    bench.add(Row("Cases", f"generating the national case set: {made['authorities']} authorities × "
+                  f"{CASES_NATIONAL['years']} years, {made['records']:,} records (demo/cases.py, vectorised)", 1,
+                  made["seconds"], "", None, "≤ 2 min", made["seconds"] <= 120, generated))
+    db = fresh_case_store(template, "cases-national.duckdb")
+    log(f"  loading the national case set for up to {budget:.0f} s (one `load_cases` per authority) …")
+    done = subprocess.run([PY, "-c", "import sys; from benchmarks.bench import cases_national_worker as w; "
+                           "w(sys.argv[1:])", str(db), str(folder), str(budget), json.dumps(made["order"])],
+                          cwd=ROOT, capture_output=True, text=True, timeout=budget + 600,
+                          env={**os.environ, "GX_ANALYTICS_ENABLED": "False"})
+    drop_store(db)
+    if done.returncode != 0:
+        raise RuntimeError(f"the national case load failed: {(done.stderr or done.stdout)[-1500:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    loads = result["loads"]
+    n, rows = len(loads), sum(x["rows"] for x in loads if x["accepted"])
+    rejected = sum(not x["accepted"] for x in loads)
+    computed = sum(x["computed_rows"] for x in loads)
+    each = [x["seconds"] for x in loads]
+    per_record = result["seconds"] / rows
+    whole = per_record * made["records"]
+    trend = (f"first 5 loads median {median(each[:5]):.2f} s, last 5 {median(each[-5:]):.2f} s"
+             if n >= 10 else f"loads {', '.join(f'{x:.1f}' for x in each)} s")
+    bench.add(Row("Cases", f"national case set: {n} of {made['authorities']} authorities loaded and computed in the "
+                  f"{budget:.0f} s budget, {rows:,} records, one `load_cases` each (checks, write, computed returns), "
+                  "measured once", 1, result["seconds"], "", None,
+                  "10 M records in ~5 min", n == made["authorities"] and result["seconds"] <= 300,
+                  f"{rows / result['seconds']:,.0f} records/s; median {median(each):.2f} s per authority "
+                  f"({median([x['computed'] for x in loads]):.2f} s of it the computed returns, {computed:,} returns "
+                  f"in all); {trend}; peak RSS {result['peak_rss_mb']:,.0f} MB (the loading process; "
+                  f"{result['rss_before_mb']:,.0f} MB after its imports); store {result['db_bytes'] / 1e6:,.0f} MB; "
+                  f"{rejected} rejected; all "
+                  f"{made['records']:,} records at this rate: {whole:,.0f} s ({whole / 60:.0f} min)"))
+    for leftover in ("cases-demo.duckdb", "cases-template.duckdb"):
+        drop_store(WORK / leftover)
+
+
 # --- results -----------------------------------------------------------------------------------
 
 def table(bench: Bench, meta: dict) -> str:
@@ -711,7 +1009,7 @@ def load_average() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="three runs per figure (load and pack: two)")
-    parser.add_argument("--only", default="load,scorecard,compare,beside,pages,cold,evidence",
+    parser.add_argument("--only", default="load,scorecard,compare,beside,pages,cold,evidence,cases",
                         help="comma-separated sections (default: all)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
     args = parser.parse_args(argv)
@@ -745,7 +1043,8 @@ def main(argv: list[str] | None = None) -> int:
              ("beside", lambda: bench_beside(bench, national)),
              ("cold", lambda: bench_cold_start(bench, national)),  # before pages: they keep the store open
              ("evidence", lambda: bench_evidence(bench, national, demo)),
-             ("pages", lambda: bench_pages(bench, national, demo))]
+             ("pages", lambda: bench_pages(bench, national, demo)),
+             ("cases", lambda: bench_cases(bench, files, args.quick))]
     for name, step in steps:
         if name in sections:
             try:

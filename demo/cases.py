@@ -365,7 +365,12 @@ class _Vectorised:
         return RATE[code][np.clip(index, 0, len(MONTHS) - 1)]
 
     def integers(self, low, high) -> np.ndarray:
+        """One draw from [low, high) per element of `high` (an array)."""
         return self.rng.integers(low, high)
+
+    def draw(self, low: int, high: int, n: int) -> np.ndarray:
+        """n draws from [low, high)."""
+        return self.rng.integers(low, high, n)
 
     def working_days_after(self, days: np.ndarray, n: np.ndarray) -> np.ndarray:
         """`add_working_days` for arrays: the n-th working day after each day (n = 0: the day)."""
@@ -387,7 +392,8 @@ class _Vectorised:
         counts = self.rng.poisson(per_month * self.scale.size, len(months))
         month = np.repeat(months, counts)
         length = ((month + 1).astype(_D) - month.astype(_D)).astype("int64")
-        return month.astype(_D) + np.floor(self.rng.random(len(month)) * length).astype("int64").astype("timedelta64[D]")
+        offset = np.floor(self.rng.random(len(month)) * length).astype("int64")
+        return month.astype(_D) + offset.astype("timedelta64[D]")
 
     def new_people(self, on: np.ndarray, age_from: float, age_to: float) -> np.ndarray:
         """A new child for each day, of an age between `age_from` and `age_to` on it: their indexes."""
@@ -404,8 +410,8 @@ class _Vectorised:
         n = len(due)
         in_time = self.rng.random(n) < on_time
         never = self.rng.random(n) < 0.15
-        early = self.integers(0, 8 * np.ones(n, dtype="int64")).astype("timedelta64[D]")
-        late = self.integers(1, 40 * np.ones(n, dtype="int64")).astype("timedelta64[D]")
+        early = self.draw(0, 8, n).astype("timedelta64[D]")
+        late = self.draw(1, 40, n).astype("timedelta64[D]")
         held = np.where(in_time, due - early, np.where(never, _NAT, due + late))
         return np.where(held <= _END, held, _NAT)
 
@@ -428,8 +434,8 @@ class _Vectorised:
         person = self.new_people(start, 0, 16)
         dob = self.dob_of(person)
         kind = self.rng.random(n)
-        short = self.integers(7, 300 * np.ones(n, dtype="int64"))
-        long = self.integers(300, 1300 * np.ones(n, dtype="int64"))
+        short = self.draw(7, 300, n)
+        long = self.draw(300, 1300, n)
         to_18 = (dob + int(18 * 365.25) - start).astype("int64")
         length = np.where(kind < 0.45, short, np.where(kind < 0.8, long, to_18))
         ends = start + np.maximum(1, length).astype("timedelta64[D]")
@@ -468,7 +474,7 @@ class _Vectorised:
         placed = {k: np.concatenate(v) for k, v in placed.items()}
         order = np.lexsort((placed["round"], placed["period"]))
         placed = {k: v[order] for k, v in placed.items()}
-        placed["type"] = np.asarray(PLACEMENT_TYPES)[self.integers(0, len(PLACEMENT_TYPES) * np.ones(len(order), "int64"))]
+        placed["type"] = np.asarray(PLACEMENT_TYPES)[self.draw(0, len(PLACEMENT_TYPES), len(order))]
 
         # reviews: 28 days in, then after 3 months, then every 6, while looked after
         reviews = {"period": [], "round": [], "due": []}
@@ -497,7 +503,7 @@ class _Vectorised:
     def plan_lengths(self, start: np.ndarray) -> np.ndarray:
         n = len(start)
         long_plan = self.rng.random(n) < self.rate("NI64", start) * 0.7
-        days = np.where(long_plan, self.integers(731, 1100 * np.ones(n, "int64")),
+        days = np.where(long_plan, self.draw(731, 1100, n),
                         self.rng.gamma(2.2, 150, n).astype("int64") + 30)
         return start + days.astype("timedelta64[D]")
 
@@ -519,17 +525,33 @@ class _Vectorised:
         n = len(start)
         ends = self.plan_lengths(start)
         again = (self.rng.random(n) < self.rate("NI65", start) * 1.3) & (np.arange(n) > 0)
-        earlier = np.floor(self.rng.random(n) * np.arange(n)).astype("int64")
         fresh_age = (self.rng.uniform(0, 17.5, n) * 365.25).astype("int64")
         own_dob = start - np.maximum(1, fresh_age).astype("timedelta64[D]")
-        root = self.resolve(again, earlier)
-        fits = ~again | ((ends[earlier] < start) & ((start - own_dob[root]).astype("int64") < 16 * 365))
-        root = np.where(fits, root, np.arange(n))
-        for _ in range(3):  # a plan that would overlap the child's other plan: a new child's instead
-            clash = self.overlapping(root, start, np.where(np.isnat(ends), np.datetime64("9999-12-31"), ends))
-            if not clash.any():
+        earlier = np.zeros(n, "int64")
+        redraw, reuse = again.copy(), again.copy()
+        for round_ in range(8):
+            # a second plan is for a child under 16 whose latest plan has ended (the demo picks one
+            # among them): draw an earlier plan that has ended, check the child, and draw again
+            # for those that do not fit; what still does not fit after the last round is a new child's
+            for _ in range(4):
+                other = np.floor(self.rng.random(n) * np.arange(n)).astype("int64")
+                earlier = np.where(redraw, other, earlier)
+                redraw = redraw & ~(ends[earlier] < start)
+            root = self.resolve(reuse, earlier)
+            fits = (ends[earlier] < start) & ((start - own_dob[root]).astype("int64") < 16 * 365)
+            bad = reuse & (~fits | self.overlapping(root, start, ends))
+            if not bad.any():
                 break
-            root = np.where(clash, np.arange(n), root)
+            if round_ == 7:
+                reuse &= ~bad
+            redraw = bad
+        while True:  # a child has one plan at a time
+            root = self.resolve(reuse, earlier)
+            fits = (ends[earlier] < start) & ((start - own_dob[root]).astype("int64") < 16 * 365)
+            bad = reuse & (~fits | self.overlapping(root, start, ends))
+            if not bad.any():
+                break
+            reuse &= ~bad
         first_of = np.unique(root)
         index = np.full(n, -1)
         index[first_of] = self.people + np.arange(len(first_of))
@@ -557,7 +579,7 @@ class _Vectorised:
         person = index[root]
 
         assessed = self.rng.random(n) < self.rate("NI68", day)
-        closed = np.where(assessed, _NAT, np.minimum(_END, day + self.integers(0, 10 * np.ones(n, "int64"))))
+        closed = np.where(assessed, _NAT, np.minimum(_END, day + self.draw(0, 10, n)))
         reform = day >= np.datetime64("2010-04-01")
         single = assessed & reform & (self.rng.random(n) < 0.12)
         initial = assessed & ~single
@@ -567,7 +589,7 @@ class _Vectorised:
             taken = np.where(self.rng.random(m) < in_time, self.integers(1, limit + 1),
                              limit + 1 + self.rng.geometric(0.15, m))
             if from_referral:
-                begins = self.working_days_after(start, np.minimum(self.integers(0, 3 * np.ones(m, "int64")), taken))
+                begins = self.working_days_after(start, np.minimum(self.draw(0, 3, m), taken))
             else:
                 begins = start
             return begins, self.working_days_after(start, taken)
@@ -578,7 +600,7 @@ class _Vectorised:
         i_shown = np.where(i_auth <= _END, i_auth, _NAT)
         # a core assessment after some initial ones authorised
         to_core = ~np.isnat(i_shown) & (self.rng.random(len(i_shown)) < 0.4)
-        core_start = self.working_days_after(i_shown[to_core], self.integers(0, 3 * np.ones(int(to_core.sum()), "int64")))
+        core_start = self.working_days_after(i_shown[to_core], self.draw(0, 3, int(to_core.sum())))
         core_ok = core_start <= _END
         core_from = np.flatnonzero(initial)[to_core][core_ok]  # the referral each core assessment follows
         core_start = core_start[core_ok]
@@ -590,7 +612,8 @@ class _Vectorised:
 
         rows = {  # every assessment, by its referral, initial or single before core
             "referral": np.concatenate([np.flatnonzero(initial), np.flatnonzero(single), core_from]),
-            "part": np.concatenate([np.zeros(int(initial.sum() + single.sum()), "int64"), np.ones(len(core_from), "int64")]),
+            "part": np.concatenate([np.zeros(int(initial.sum() + single.sum()), "int64"),
+                                    np.ones(len(core_from), "int64")]),
             "start": np.concatenate([i_begins, s_begins, c_begins]),
             "authorised": np.concatenate([i_shown, np.where(s_auth <= _END, s_auth, _NAT), c_shown]),
             "kind": np.concatenate([np.full(int(initial.sum()), "initial"), np.full(int(single.sum()), "single"),
@@ -605,11 +628,11 @@ class _Vectorised:
         # some children of an authorised core assessment go on to a plan (one plan at a time)
         plan_it = ~np.isnat(c_shown) & (self.rng.random(len(c_shown)) < 0.25)
         plan_person = person[core_from[plan_it]]
-        plan_start = c_shown[plan_it] + self.integers(1, 15 * np.ones(int(plan_it.sum()), "int64")).astype("timedelta64[D]")
+        plan_start = c_shown[plan_it] + self.draw(1, 15, int(plan_it.sum())).astype("timedelta64[D]")
         in_range = plan_start <= _END
         plan_person, plan_start = plan_person[in_range], plan_start[in_range]
         plan_ends = self.plan_lengths(plan_start)
-        alone = ~self.overlapping(plan_person, plan_start, np.where(np.isnat(plan_ends), np.datetime64("9999-12-31"), plan_ends))
+        alone = ~self.overlapping(plan_person, plan_start, plan_ends)
         return {"person": person, "day": day, "nfa": np.where(assessed, "N", "Y"), "closed": closed,
                 "assessments": assessments,
                 "plans": (plan_person[alone], plan_start[alone], plan_ends[alone])}
@@ -634,7 +657,7 @@ class _Vectorised:
             "pers_person_id": people, "pers_forename": np.full(n, "Synthetic"),
             "pers_upn": np.char.add("SYNUPN", np.char.lstrip(people, "SYN")), "pers_dob": dob,
             "pers_sex": np.where(self.rng.random(n) < 0.49, "F", "M"),
-            "pers_ethnicity": np.asarray(ETHNICITIES)[self.integers(0, len(ETHNICITIES) * np.ones(n, "int64"))]}}
+            "pers_ethnicity": np.asarray(ETHNICITIES)[self.draw(0, len(ETHNICITIES), n)]}}
 
         # referrals, the adult's last
         referral_ids = ids("REF", len(refs["day"]) + 1)
@@ -661,7 +684,7 @@ class _Vectorised:
         out["ssd_cp_plans"] = {"cppl_cp_plan_id": plan_ids, "cppl_person_id": people[person],
                                "cppl_cp_plan_start_date": start,
                                "cppl_cp_plan_end_date": np.where(ends <= _END, ends, _NAT)}
-        plan, due, round_ = [], [], 0  # reviews 3 months in, then every 6, while the plan lasts
+        plan, due = [], []  # reviews 3 months in, then every 6, while the plan lasts
         active, next_due = np.arange(len(start)), self.months_after(start, 3)
         while True:
             keep = (next_due <= _END) & (next_due <= ends[active])
@@ -767,7 +790,8 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description="Write the demo's synthetic case records (data/demo/cases/), "
                                      "or with --authorities, case loads at scale")
-    parser.add_argument("--authorities", type=int, help="write this many authorities' case loads (vectorised) into --out")
+    parser.add_argument("--authorities", type=int,
+                        help="write this many authorities' case loads (vectorised) into --out")
     parser.add_argument("--years", type=int, default=Scale.years, help="years of referrals to March 2011 (default 4)")
     parser.add_argument("--size", type=float, default=Scale.size, help="children a month, times the demo's (default 1)")
     parser.add_argument("--seed", type=int, default=SEED)
