@@ -30,7 +30,28 @@ def check_columns(check: Check) -> list[str]:
 
 
 def validate_checks(frame: pd.DataFrame, checks: list[Check], checker) -> list[tuple[Check, Outcome]]:
-    """Run `checks` with GX on frames shaped for speed, giving the same outcome as on `frame` itself.
+    """Run `checks` with GX on frames shaped for speed, giving the same outcome as on `frame` itself."""
+    return validate_many([(frame, checks)], checker)[0]
+
+
+def validate_many(suites: list[tuple[pd.DataFrame, list[Check]]], checker) -> list[list[tuple[Check, Outcome]]]:
+    """Each (frame, checks) suite run as validate_checks would, all in one call of the checker
+    (one great-expectations context, one round trip): a case load checks eight tables at once.
+    Returns each suite's (check, outcome) pairs, in order."""
+    shaped = [_jobs(frame, checks) for frame, checks in suites]
+    flat = [job for jobs in shaped for job in jobs]
+    results = iter(checker.validate([(job_frame, job_checks) for job_frame, job_checks, _ in flat]))
+    answers = []
+    for (_, checks), jobs in zip(suites, shaped):
+        outcomes: dict[int, Outcome] = {}
+        for _, _, read in jobs:
+            outcomes.update(read(next(results)))
+        answers.append([(c, outcomes[id(c)]) for c in checks])
+    return answers
+
+
+def _jobs(frame: pd.DataFrame, checks: list[Check]) -> list[tuple[pd.DataFrame, list[Check], Reader]]:
+    """The frames GX checks for `checks` on `frame`, each with the reader of its results.
 
     A million-row return has a few thousand distinct values per column: GX checks each distinct
     value (or pair) once, padded into small frames, and the failing values are spread back to
@@ -58,10 +79,7 @@ def validate_checks(frame: pd.DataFrame, checks: list[Check], checker) -> list[t
         jobs.append((frame.iloc[:0], structure, _by_check(structure)))
     if rest:
         jobs.append((frame, rest, _by_check(rest)))
-    outcomes: dict[int, Outcome] = {}
-    for (_, _, read), results in zip(jobs, checker.validate([(job_frame, job_checks) for job_frame, job_checks, _ in jobs])):
-        outcomes.update(read(results))
-    return [(c, outcomes[id(c)]) for c in checks]
+    return jobs
 
 
 def _by_check(checks: list[Check]) -> Reader:

@@ -5,7 +5,7 @@ from typing import Any
 
 import pandas as pd
 
-from checks.distinct import check_columns, validate_checks
+from checks.distinct import check_columns, validate_many
 from checks.gx import GX_TYPES, IN_PROCESS
 from checks.report import CheckReport, ExpectationResult, Failure
 from checks.suites import Check
@@ -21,16 +21,29 @@ def run_suite(frame: pd.DataFrame, checks: list[Check], file: str, table: str, c
     great-expectations runs in a process of its own.) `checker`: where great-expectations runs
     (checks.gx.IN_PROCESS, or the command line's checks.worker.Worker).
     """
-    report = CheckReport(file=file, table=table, rows=len(frame))
-    structural = [c for c in checks if c.kind == "column_exists"]
-    row_checks = [c for c in checks if c.kind != "column_exists" and _columns_present(c, frame)]
-    outcomes = {id(check): outcome for check, outcome in validate_checks(frame, structural + row_checks, checker)}
-    for stage in (structural, row_checks):
-        for check in stage:
-            report.results.append(_result(check, outcomes[id(check)], frame, file))
-        if not report.success:
-            break
-    return report
+    return run_suites([(frame, checks, file, table)], checker)[0]
+
+
+def run_suites(suites: list[tuple[pd.DataFrame, list[Check], str, str]], checker=IN_PROCESS) -> list[CheckReport]:
+    """Each (frame, checks, file, table) checked as run_suite would, in one call of the checker:
+    one great-expectations context for all of them (its fixed cost per context dominates small tables)."""
+    staged = []
+    for frame, checks, _, _ in suites:
+        structural = [c for c in checks if c.kind == "column_exists"]
+        row_checks = [c for c in checks if c.kind != "column_exists" and _columns_present(c, frame)]
+        staged.append((structural, row_checks))
+    answers = validate_many([(frame, s + r) for (frame, *_), (s, r) in zip(suites, staged)], checker)
+    reports = []
+    for (frame, _, file, table), (structural, row_checks), answer in zip(suites, staged, answers):
+        outcomes = {id(check): outcome for check, outcome in answer}
+        report = CheckReport(file=file, table=table, rows=len(frame))
+        for stage in (structural, row_checks):
+            for check in stage:
+                report.results.append(_result(check, outcomes[id(check)], frame, file))
+            if not report.success:
+                break
+        reports.append(report)
+    return reports
 
 
 def _columns_present(check: Check, frame: pd.DataFrame) -> bool:

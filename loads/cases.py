@@ -35,7 +35,7 @@ from checks.case_rules import RULES, Finding, run_rules
 from checks.case_suites import CASE_SPECS, CASE_TABLES, DEFAULT_ASSESSMENT_KIND, CaseTable
 from checks.gx import IN_PROCESS
 from checks.report import CheckReport, ExpectationResult, Failure
-from checks.runner import MAX_FAILURES_KEPT, run_suite
+from checks.runner import MAX_FAILURES_KEPT, run_suites
 from checks.suites import ISO_DATE, date_exists, exists
 from data import case_queries, store
 from indicators.case_indicators import CASE_INDICATORS, covered_months, monthly_counts, version_months
@@ -344,8 +344,10 @@ def prepare_cases(
             spec = CASE_SPECS[name]
             checks_by_table[name] = (frame.drop(columns=missing), [*exists(*spec.required), *spec.suite(known)],
                                      case_file.file_name)
-        for name, (frame, checks, file_name) in checks_by_table.items():
-            report.results += run_suite(frame, checks, file_name, name, checker).results
+        checked = run_suites([(frame, checks, file_name, name)
+                              for name, (frame, checks, file_name) in checks_by_table.items()], checker)
+        for table_report in checked:  # every table in one great-expectations context
+            report.results += table_report.results
         report.rows = sum(f.rows for f in files)
     prepared = PreparedCases(source.name, org, source.sha256, files, source.ignored, frames, report)
     if not report.file_errors:
