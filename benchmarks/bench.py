@@ -465,14 +465,14 @@ def bench_beside(bench: Bench, national: Path) -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     busy, done, refreshes = threading.Event(), threading.Event(), []
 
-    def browse() -> None:  # a person refreshing the Data quality page over and over while `busy` is set
+    def browse() -> None:  # a person refreshing the Scorecard over and over while `busy` is set
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=[
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"])
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/quality")
-            page.get_by_role("heading", name="Data quality").first.wait_for(timeout=120_000)
+            page.goto(f"http://127.0.0.1:{port}/")  # each reload is a new session: the Scorecard, drawn whole
+            page.get_by_role("heading", name="Scorecard").first.wait_for(timeout=120_000)
             while not done.is_set():
                 if busy.wait(0.1):
                     started = time.perf_counter()
