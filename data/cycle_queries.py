@@ -87,6 +87,20 @@ def unreturned(con: duckdb.DuckDBPyConnection, period, org: str) -> list[str]:
 
 # --- the returns as they stood at a load --------------------------------------------------------
 
+# The figures in force when load $upto was the latest: brought by it or an earlier load and not yet
+# superseded by one up to it (restated: an earlier figure had been superseded by then). Each
+# query adds its own filter after this WHERE.
+IN_FORCE_AT = """
+    SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
+           r.note, r.load_id, o.org IS NOT NULL AS restated
+    FROM indicator_return r
+    LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
+               WHERE superseded_by IS NOT NULL AND superseded_by <= $upto) o
+      ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
+    WHERE r.load_id <= $upto AND (r.superseded_by IS NULL OR r.superseded_by > $upto)
+"""
+
+
 def returns_as_of_load(con: duckdb.DuckDBPyConnection, max_load_id: int, org: str, period) -> pd.DataFrame:
     """What a scorecard for `org` in `period` read when load `max_load_id` was the latest: the
     figures in force then (brought by that load or an earlier one, and not yet superseded by one
@@ -94,14 +108,7 @@ def returns_as_of_load(con: duckdb.DuckDBPyConnection, max_load_id: int, org: st
     in the columns and order of data.queries.scorecard_returns (restated: an earlier figure had
     been superseded by then)."""
     return con.execute(
-        """
-        SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
-               r.note, r.load_id, o.org IS NOT NULL AS restated
-        FROM indicator_return r
-        LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
-                   WHERE superseded_by IS NOT NULL AND superseded_by <= $upto) o
-          ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
-        WHERE r.load_id <= $upto AND (r.superseded_by IS NULL OR r.superseded_by > $upto)
+        IN_FORCE_AT + """
           AND ((r.org = $org AND r.period <= $month)
                OR (r.period = $month AND r.org IN (SELECT code FROM organisation
                                                    WHERE kind <> $authority AND code <> $org)))
@@ -118,14 +125,7 @@ def returns_in_force_at(con: duckdb.DuckDBPyConnection, max_load_id: int, orgs: 
     columns and order of data.queries.current_returns (restated: an earlier figure had been
     superseded by then). What an evidence pack as signed off reads."""
     return con.execute(
-        """
-        SELECT r.org, r.indicator, r.period::TIMESTAMP AS period, r.numerator, r.denominator, r.value,
-               r.note, r.load_id, o.org IS NOT NULL AS restated
-        FROM indicator_return r
-        LEFT JOIN (SELECT DISTINCT org, indicator, period, superseded_by FROM indicator_return
-                   WHERE superseded_by IS NOT NULL AND superseded_by <= $upto) o
-          ON o.superseded_by = r.load_id AND o.org = r.org AND o.indicator = r.indicator AND o.period = r.period
-        WHERE r.load_id <= $upto AND (r.superseded_by IS NULL OR r.superseded_by > $upto)
+        IN_FORCE_AT + """
           AND r.org IN (SELECT unnest($orgs::VARCHAR[])) AND r.indicator IN (SELECT unnest($inds::VARCHAR[]))
         ORDER BY r.org, r.indicator, r.period
         """,

@@ -97,8 +97,8 @@ def read_table(content: bytes, file_name: str, categorical: bool = False, sheet:
     return frame
 
 
-def sheet_names(content: bytes) -> list[str]:
-    """The visible sheets of a workbook, in its order (a case load's workbook has one per table)."""
+def _open_workbook(content: bytes):
+    """The workbook, read-only, once its archive has passed the zip-bomb check; FileProblem if damaged."""
     import openpyxl
 
     _check_archive(content)
@@ -106,6 +106,12 @@ def sheet_names(content: bytes) -> list[str]:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
         raise FileProblem(f"the file is not a readable XLSX workbook ({type(err).__name__})") from None
+    return book
+
+
+def sheet_names(content: bytes) -> list[str]:
+    """The visible sheets of a workbook, in its order (a case load's workbook has one per table)."""
+    book = _open_workbook(content)
     try:
         return [sheet.title for sheet in book.worksheets if sheet.sheet_state == "visible"]
     finally:
@@ -283,13 +289,7 @@ def _categorical(codes: np.ndarray, texts: np.ndarray) -> pd.Categorical:
 
 
 def _read_xlsx(content: bytes, sheet_name: str | None = None) -> pd.DataFrame:
-    import openpyxl
-
-    _check_archive(content)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as err:  # openpyxl raises many kinds for a damaged file
-        raise FileProblem(f"the file is not a readable XLSX workbook ({type(err).__name__})") from None
+    book = _open_workbook(content)
     try:
         sheet = book[sheet_name] if sheet_name is not None else book.active
         if sheet is None or sheet.sheet_state != "visible":
