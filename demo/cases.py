@@ -1,34 +1,43 @@
-"""Writes the bundled synthetic case records in data/demo/cases/ (deterministic: a fixed seed).
+"""Synthetic case records: the demo's (data/demo/cases*/) and, at scale, load-test sets.
 
-Every record is made up: a few thousand children of a synthetic authority ("Synthetic borough
-(cases)", E09000099) from 2003 to March 2011, in the Standard Safeguarding Dataset's tables —
-referrals and assessments from April 2007, child protection plans from 2005, children looked
-after from 2003 (so placement stability has a history) — with timeliness that follows the demo's
-story (data/demo returns, demo/make_demo.py): a dip in the winter of 2008-09, then recovery.
-`pidash init --demo` loads them as a case load, and the authority's NI 59, 60, 62-68 and SA45 are
-computed from them. Each person has a (synthetic) forename and UPN column, which the loader drops
-as identifying columns; a few records are left for the query rules to find (an assessment open for
-over a year, a young person referred at 18).
+Every record is made up. The demo's are a few thousand children of the home authority (Haringey,
+E09000014) from 2003 to March 2011, in the Standard Safeguarding Dataset's tables — referrals and
+assessments from April 2007, child protection plans from 2005, children looked after from 2003 (so
+placement stability has a history) — with timeliness that follows the demo's story
+(demo/make_demo.py's trajectories): a dip in the winter of 2008-09, then recovery. From them
+`pidash init --demo` computes the home authority's NI 59, 60, 62-68 and SA45 (NI 61 and everyone
+else's figures stay hand-made, in data/demo/returns_*.csv).
 
-Run: python -m demo.cases
+There are two extracts, loaded in turn as a council would: the one taken on 31 August 2009
+(`cases_2009-08-31/`) and the one taken on 31 March 2011 (`cases/`). The later one restates what
+the case-file audit of autumn 2009 corrected: nine July and six August initial assessments that
+had been recorded late (authorised in time, entered after it), and four August child protection
+reviews recorded as on time that were held late; and, as any later extract does, it fills in what
+was still open on the earlier one's day. Each person has a (synthetic) forename and UPN column,
+which the loader drops as identifying columns; a few records are left for the query rules to find
+(an assessment open for over a year, a young person referred at 18).
+
+Run: python -m demo.cases (the demo), python -m demo.cases --authorities N --out DIR (at scale)
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from demo.make_demo import CASES_ORG, HOME_SERIES, MONTHS, trajectory
-from indicators.workdays import add_working_days
+from demo.story import HOME, HOME_SERIES, MONTHS, trajectory
+from indicators.workdays import add_working_days, working_days_between_many
 
-OUT = Path(__file__).resolve().parents[1] / "data" / "demo" / "cases"
-ORG = CASES_ORG[:2]
+DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+OUT = DEMO_DIR / "cases"  # the extract of 31 March 2011
+EARLIER = dt.date(2009, 8, 31)
+EARLIER_OUT = DEMO_DIR / f"cases_{EARLIER.isoformat()}"  # the extract of 31 August 2009
 SEED = 2011
-END = dt.date(2011, 3, 31)  # the day the synthetic extract was taken
+END = dt.date(2011, 3, 31)  # the day the (later) synthetic extract was taken
 REFERRALS_FROM = dt.date(2007, 4, 1)
 PLANS_FROM = dt.date(2005, 1, 1)
 CARE_FROM = dt.date(2003, 1, 1)
@@ -37,6 +46,9 @@ PLANS_A_MONTH = 11
 ENTERING_CARE_A_MONTH = 7
 ETHNICITIES = ["WBRI", "WIRI", "WOTH", "MWBC", "MWBA", "MOTH", "AIND", "APKN", "BCRB", "BAFR", "OOTH"]
 PLACEMENT_TYPES = ["U4", "U6", "U1", "U3", "K2", "P1", "R1", "H5"]
+# the autumn 2009 case-file audit (see the docstring): (month, how many) recorded late, or reviews held late
+RECORDED_LATE = [("2009-07", 9), ("2009-08", 6)]
+REVIEWS_HELD_LATE = ("2009-08", 4)
 
 TABLE_COLUMNS = {
     "ssd_person": ["pers_person_id", "pers_forename", "pers_upn", "pers_dob", "pers_sex", "pers_ethnicity"],
@@ -54,253 +66,35 @@ TABLE_COLUMNS = {
     "ssd_cla_reviews": ["clar_cla_review_id", "clar_cla_id", "clar_cla_review_due_date", "clar_cla_review_date",
                         "clar_cla_review_cancelled"],
 }
-README = """# Synthetic case records (demo)
+# for each table: the date a record must have reached by an extract's day to be in it, and the
+# dates an extract leaves blank when they are after its day (what had not happened yet)
+EXTRACT_DATES = {
+    "ssd_cin_episodes": ("cine_referral_date", ["cine_close_date"]),
+    "ssd_cin_assessments": ("cina_assessment_start_date", ["cina_assessment_auth_date"]),
+    "ssd_cp_plans": ("cppl_cp_plan_start_date", ["cppl_cp_plan_end_date"]),
+    "ssd_cp_reviews": ("cppr_cp_review_due", ["cppr_cp_review_date"]),
+    "ssd_cla_episodes": ("clae_cla_episode_start_date", ["clae_cla_episode_ceased_date"]),
+    "ssd_cla_placement": ("clap_cla_placement_start_date", ["clap_cla_placement_end_date"]),
+    "ssd_cla_reviews": ("clar_cla_review_due_date", ["clar_cla_review_date"]),
+}
+README = """# Synthetic case records (demo): the extract of {day}
 
-Made up by `python -m demo.cases` (a fixed seed): no row describes a real child. They are the demo
-case load of the synthetic authority E09000099 ("Synthetic borough (cases)"), loaded by
-`pidash init --demo`, in the Standard Safeguarding Dataset's table and column names. The
-`pers_forename` and `pers_upn` columns (also synthetic) are there to show the loader dropping
-identifying columns; this file is listed as ignored.
+Made up by `python -m demo.cases` (a fixed seed): no row describes a real child. The home
+authority's (E09000014) case records as an extract taken on {day} would hold them, in the
+Standard Safeguarding Dataset's table and column names, loaded by `pidash init --demo` (the
+extract of 31 August 2009 first, then that of 31 March 2011, which restates what the autumn 2009
+case-file audit corrected). The `pers_forename` and `pers_upn` columns (also synthetic) are there
+to show the loader dropping identifying columns; this file is listed as ignored.
 """
+RATE = {code: trajectory(HOME_SERIES[code][1]) / 100
+        for code in ("NI59", "NI60", "NI62", "NI63", "NI64", "NI65", "NI66", "NI67", "NI68")}
 
 
-def _rates(code: str) -> np.ndarray:
-    return trajectory(HOME_SERIES[code][1]) / 100
-
-
-RATE = {code: _rates(code) for code in ("NI59", "NI60", "NI62", "NI63", "NI64", "NI65", "NI66", "NI67", "NI68")}
-
-
-def rate(code: str, day: dt.date) -> float:
-    """The story's rate for `code` in the month of `day` (the first month's before April 2007, the last's after)."""
-    month = f"{day.year}-{day.month:02d}"
-    index = MONTHS.index(month) if month in MONTHS else (0 if month < MONTHS[0] else len(MONTHS) - 1)
-    return float(RATE[code][index])
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    found, month = [], first.replace(day=1)
-    while month <= last:
-        found.append(month)
-        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return found
-
-
-def add_months(day: dt.date, n: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + n
-    year, month = index // 12, index % 12 + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
-
-
-def iso(day: dt.date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-@dataclass
-class Generator:
-    rng: np.random.Generator
-    rows: dict[str, list[list[str]]] = field(default_factory=lambda: {t: [] for t in TABLE_COLUMNS})
-    people: dict[str, dt.date] = field(default_factory=dict)  # person id → date of birth
-    counters: dict[str, int] = field(default_factory=dict)
-    plan_ends: dict[str, dt.date] = field(default_factory=dict)  # child → when their latest plan ended (NI 65)
-    referred: list[str] = field(default_factory=list)
-
-    def next_id(self, prefix: str) -> str:
-        self.counters[prefix] = self.counters.get(prefix, 0) + 1
-        return f"{prefix}{self.counters[prefix]:06d}"
-
-    def day_in(self, month: dt.date) -> dt.date:
-        following = add_months(month, 1)
-        return month + dt.timedelta(days=int(self.rng.integers(0, (following - month).days)))
-
-    def person(self, on: dt.date, age_from: float = 0, age_to: float = 17.5) -> str:
-        """A new child, of an age between `age_from` and `age_to` on `on`."""
-        pid = self.next_id("SYN")
-        age_days = int(self.rng.uniform(age_from, age_to) * 365.25)
-        born = on - dt.timedelta(days=max(1, age_days))
-        self.people[pid] = born
-        sex = "F" if self.rng.random() < 0.49 else "M"
-        self.rows["ssd_person"].append([pid, "Synthetic", f"SYNUPN{pid[3:]}", iso(born), sex,
-                                        str(self.rng.choice(ETHNICITIES))])
-        return pid
-
-    # --- referrals and assessments ----------------------------------------------------------
-
-    def referrals(self) -> None:
-        for month in months_between(REFERRALS_FROM, END):
-            for _ in range(int(self.rng.poisson(REFERRALS_A_MONTH))):
-                self.referral(self.day_in(month))
-        # for the query rule C902Q: a young person referred at 18
-        adult = self.person(dt.date(2009, 6, 15), 18.2, 18.4)
-        self.rows["ssd_cin_episodes"].append([self.next_id("REF"), adult, "2009-06-15", "Y", "2009-06-16"])
-
-    def referral(self, day: dt.date) -> None:
-        if self.referred and self.rng.random() < 0.2:
-            pid = self.referred[int(self.rng.integers(0, len(self.referred)))]
-            if (day - self.people[pid]).days > 17 * 365 or day <= self.people[pid]:
-                pid = self.person(day)
-        else:
-            pid = self.person(day)
-        self.referred.append(pid)
-        ref = self.next_id("REF")
-        assessed = self.rng.random() < rate("NI68", day)
-        nfa = "N" if assessed else "Y"
-        closed = None if assessed else min(END, day + dt.timedelta(days=int(self.rng.integers(0, 10))))
-        self.rows["ssd_cin_episodes"].append([ref, pid, iso(day), nfa, iso(closed)])
-        if not assessed:
-            return
-        if day >= dt.date(2010, 4, 1) and self.rng.random() < 0.12:  # the single-assessment pilot (SA45)
-            self.assessment(pid, ref, day, "single", 45, 0.8, from_referral=False)
-            return
-        limit = 10 if day >= dt.date(2010, 4, 1) else 7
-        authorised = self.assessment(pid, ref, day, "initial", limit, rate("NI59", day), from_referral=True)
-        if authorised is not None and self.rng.random() < 0.4:
-            core_start = add_working_days(authorised, int(self.rng.integers(0, 3)))
-            if core_start <= END:
-                core_auth = self.assessment(pid, ref, core_start, "core", 35, rate("NI60", core_start),
-                                            from_referral=False)
-                if core_auth is not None and self.rng.random() < 0.25 and self.plan_ends.get(pid, dt.date.min) < core_auth:
-                    self.plan(pid, core_auth + dt.timedelta(days=int(self.rng.integers(1, 15))))
-
-    def assessment(self, pid: str, ref: str, start: dt.date, kind: str, limit: int, in_time: float,
-                   from_referral: bool) -> dt.date | None:
-        """One assessment from `start` (for an initial one, the referral date: it starts 0-2 working
-        days later); authorised within `limit` working days with probability `in_time`."""
-        if self.rng.random() < in_time:
-            taken = int(self.rng.integers(1, limit + 1))
-        else:
-            taken = limit + 1 + int(self.rng.geometric(0.15))
-        begins = add_working_days(start, min(int(self.rng.integers(0, 3)), taken)) if from_referral else start
-        authorised = add_working_days(start, taken)
-        if kind == "core" and self.counters.get("long_open", 0) < 2 and start.year == 2008:
-            self.counters["long_open"] = self.counters.get("long_open", 0) + 1  # for the query rule C901Q
-            authorised = start + dt.timedelta(days=400)
-        if begins > END:
-            return None
-        aid = self.next_id("ASM")
-        shown = authorised if authorised <= END else None
-        self.rows["ssd_cin_assessments"].append([aid, pid, ref, iso(begins), iso(shown), kind])
-        return shown
-
-    # --- child protection --------------------------------------------------------------------
-
-    def plans(self) -> None:
-        for month in months_between(PLANS_FROM, END):
-            for _ in range(int(self.rng.poisson(PLANS_A_MONTH))):
-                day = self.day_in(month)
-                again = self.rng.random() < rate("NI65", day) * 1.3
-                candidates = [p for p, ended in self.plan_ends.items()
-                              if ended < day and (day - self.people[p]).days < 16 * 365]
-                pid = candidates[int(self.rng.integers(0, len(candidates)))] if again and candidates else self.person(day)
-                self.plan(pid, day)
-
-    def plan(self, pid: str, start: dt.date) -> None:
-        if start > END:
-            return
-        plan = self.next_id("CPP")
-        long_plan = self.rng.random() < rate("NI64", start) * 0.7
-        days = int(self.rng.integers(731, 1100)) if long_plan else int(self.rng.gamma(2.2, 150)) + 30
-        ends = start + dt.timedelta(days=days)
-        ended = ends if ends <= END else None
-        self.rows["ssd_cp_plans"].append([plan, pid, iso(start), iso(ended)])
-        self.plan_ends[pid] = ended or dt.date.max  # a plan still open: no new one for this child
-        due = add_months(start, 3)
-        while due <= END and due <= ends:
-            held = self.held(due, rate("NI67", due))
-            self.rows["ssd_cp_reviews"].append([self.next_id("CPR"), pid, plan, iso(due), iso(held)])
-            due = add_months(due, 6)
-
-    def held(self, due: dt.date, on_time: float) -> dt.date | None:
-        if self.rng.random() < on_time:
-            held = due - dt.timedelta(days=int(self.rng.integers(0, 8)))
-        elif self.rng.random() < 0.15:
-            return None  # never held
-        else:
-            held = due + dt.timedelta(days=int(self.rng.integers(1, 40)))
-        return held if held <= END else None
-
-    # --- children looked after ---------------------------------------------------------------
-
-    def care(self) -> None:
-        for month in months_between(CARE_FROM, END):
-            for _ in range(int(self.rng.poisson(ENTERING_CARE_A_MONTH))):
-                day = self.day_in(month)
-                self.period_of_care(self.person(day, 0, 16), day)
-
-    def period_of_care(self, pid: str, start: dt.date) -> None:
-        cla = self.next_id("CLA")
-        kind = self.rng.random()
-        if kind < 0.45:
-            days = int(self.rng.integers(7, 300))
-        elif kind < 0.8:
-            days = int(self.rng.integers(300, 1300))
-        else:
-            days = (self.people[pid] + dt.timedelta(days=int(18 * 365.25)) - start).days
-        ends = start + dt.timedelta(days=max(1, days))
-        ceased = ends if ends <= END else None
-        entered = iso(start) if self.rng.random() < 0.7 else ""  # sometimes left to the episodes to tell
-        if ceased is not None and (ceased - start).days > 60 and self.rng.random() < 0.3:
-            split = start + dt.timedelta(days=int(self.rng.integers(30, (ceased - start).days)))  # a legal-status change
-            episodes = [(start, split), (split, ceased)]
-        else:
-            episodes = [(start, ceased)]
-        for begins, finishes in episodes:
-            self.rows["ssd_cla_episodes"].append([self.next_id("EPI"), pid, cla, iso(begins), iso(finishes), entered])
-        self.placements(pid, cla, start, ceased)
-        due = start + dt.timedelta(days=28)
-        first = True
-        while due <= END and (ceased is None or due < ceased):
-            cancelled = self.rng.random() < 0.02
-            held = None if cancelled else self.held(due, rate("NI66", due))
-            self.rows["ssd_cla_reviews"].append([self.next_id("CLR"), cla, iso(due), iso(held), "Y" if cancelled else "N"])
-            due = add_months(due, 3 if first else 6)
-            first = False
-
-    def placements(self, pid: str, cla: str, start: dt.date, ceased: dt.date | None) -> None:
-        unstable = self.rng.random() < rate("NI62", start) * 1.1
-        mean = 100 if unstable else 1500
-        begins = start
-        while True:
-            ends = begins + dt.timedelta(days=max(1, int(self.rng.exponential(mean))))
-            last = ceased is not None and ends >= ceased or ceased is None and ends > END
-            finishes = ceased if last else ends
-            self.rows["ssd_cla_placement"].append([self.next_id("PLC"), cla, pid, iso(begins), iso(finishes),
-                                                   str(self.rng.choice(PLACEMENT_TYPES))])
-            if last:
-                return
-            begins = ends
-
-
-def generate(seed: int = SEED) -> dict[str, list[list[str]]]:
-    """The synthetic case tables: table → rows of text cells, in TABLE_COLUMNS order."""
-    made = Generator(np.random.default_rng(seed))
-    made.care()
-    made.plans()
-    made.referrals()
-    return made.rows
-
-
-def write(out: Path = OUT, seed: int = SEED) -> dict[str, int]:
-    """Write every table's CSV (and the folder's README) into `out`; rows written per table."""
-    out.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for table, rows in generate(seed).items():
-        with (out / f"{table}.csv").open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(TABLE_COLUMNS[table])
-            writer.writerows(rows)
-        counts[table] = len(rows)
-    (out / "README.md").write_text(README, encoding="utf-8")
-    return counts
-
-
-# --- at scale: many authorities, many years, vectorised -------------------------------------
+# --- the generator: a table at a time, vectorised ------------------------------------------
 #
-# The same story as the demo's generator above (the same tables, rates, durations and review
-# cycles, and records the rules accept), drawn with numpy a table at a time instead of a record at
-# a time, for load tests and benchmarks/bench.py: 150 authorities × ten years (about ten million
-# records) in about a minute. Not the demo's records: the demo stays what `write()` makes.
+# One authority's story drawn with numpy a column at a time: the demo's records (Scale() for the
+# home authority) and, for load tests and benchmarks/bench.py, 150 authorities × ten years
+# (about ten million records) in under a minute.
 
 SCALED_HEADER = """Made up by `python -m demo.cases --authorities N` (the vectorised generator, seed {seed}):
 no row describes a real child. One folder per authority, each a case load (`pidash load cases
@@ -785,6 +579,76 @@ def local_authorities(organisations_csv: Path) -> list[str]:
         return [row["code"] for row in csv.DictReader(f) if row.get("kind") == "local_authority"]
 
 
+# --- the demo's two extracts -----------------------------------------------------------------
+
+PERSON_COLUMNS = {"ssd_cin_episodes": "cine_person_id", "ssd_cin_assessments": "cina_person_id",
+                  "ssd_cp_plans": "cppl_person_id", "ssd_cp_reviews": "cppr_person_id",
+                  "ssd_cla_episodes": "clae_person_id", "ssd_cla_placement": "clap_person_id"}
+
+
+def as_extracted(tables: dict[str, pd.DataFrame], day: dt.date) -> dict[str, pd.DataFrame]:
+    """The tables as an extract taken on `day` holds them: what had begun by then, with what
+    happened after it (an authorisation, an end, a review held) still blank, and only the
+    children those records name."""
+    on = pd.Timestamp(day)
+    out = {}
+    for table, (begun, pending) in EXTRACT_DATES.items():
+        frame = tables[table][tables[table][begun] <= on].copy()
+        for column in pending:
+            frame[column] = frame[column].where(frame[column] <= on)
+        out[table] = frame.reset_index(drop=True)
+    named = pd.concat([out[table][column] for table, column in PERSON_COLUMNS.items()]).unique()
+    people = tables["ssd_person"]
+    return {"ssd_person": people[people["pers_person_id"].isin(named)].reset_index(drop=True),
+            **{table: out[table] for table in TABLE_COLUMNS if table != "ssd_person"}}
+
+
+def _recorded_late(tables: dict[str, pd.DataFrame], month: str, how_many: int) -> pd.Series:
+    """The first `how_many` initial assessments authorised in `month` within 7 working days of
+    their referral (and leading to no core assessment) whose referral's ninth working day after
+    is still in the month: those rows' authorisation dates as recorded late (that ninth day)."""
+    a, r = tables["ssd_cin_assessments"], tables["ssd_cin_episodes"]
+    referred = a["cina_referral_id"].map(r.set_index("cine_referral_id")["cine_referral_date"])
+    cored = set(a.loc[a["cina_assessment_kind"] == "core", "cina_referral_id"])
+    in_time = working_days_between_many(referred, a["cina_assessment_auth_date"]) <= 7
+    ninth = pd.Series([pd.Timestamp(add_working_days(d.date(), 9)) if pd.notna(d) else pd.NaT for d in referred],
+                      index=a.index)
+    chosen = a[(a["cina_assessment_kind"] == "initial") & in_time & ~a["cina_referral_id"].isin(cored)
+               & (a["cina_assessment_auth_date"].dt.strftime("%Y-%m") == month)
+               & (ninth.dt.strftime("%Y-%m") == month)].index[:how_many]
+    if len(chosen) < how_many:
+        raise ValueError(f"the demo's story needs {how_many} assessments recorded late in {month}")
+    return ninth[chosen]
+
+
+def demo_extracts(seed: int = SEED) -> dict[dt.date, dict[str, pd.DataFrame]]:
+    """The demo's extracts, {day taken: tables}, earlier first. The later holds the records as the
+    audit left them; the earlier, as they stood on EARLIER before it (RECORDED_LATE assessments
+    authorised late, REVIEWS_HELD_LATE reviews held on time)."""
+    story = generate_scaled(Scale(), seed)
+    as_recorded = {table: frame.copy() for table, frame in story.items()}
+    for month, how_many in RECORDED_LATE:
+        late = _recorded_late(story, month, how_many)
+        as_recorded["ssd_cin_assessments"].loc[late.index, "cina_assessment_auth_date"] = late
+    reviews = story["ssd_cp_reviews"]
+    month, how_many = REVIEWS_HELD_LATE
+    on_time = reviews[(reviews["cppr_cp_review_due"].dt.strftime("%Y-%m") == month)
+                      & (reviews["cppr_cp_review_date"] <= reviews["cppr_cp_review_due"])].index[:how_many]
+    reviews.loc[on_time, "cppr_cp_review_date"] = reviews.loc[on_time, "cppr_cp_review_due"] + pd.Timedelta(days=9)
+    return {EARLIER: as_extracted(as_recorded, EARLIER), END: story}
+
+
+def write(seed: int = SEED, into: Path = DEMO_DIR) -> dict[str, dict[str, int]]:
+    """Write the demo's two extracts (cases_2009-08-31/ and cases/ in `into`, data/demo/ by
+    default), each with its README; folder → rows written per table."""
+    written = {}
+    for day, tables in demo_extracts(seed).items():
+        out = into / (EARLIER_OUT if day == EARLIER else OUT).name
+        written[out.name] = write_tables(tables, out)
+        (out / "README.md").write_text(README.format(day=f"{day:%-d %B %Y}"), encoding="utf-8")
+    return written
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
@@ -798,11 +662,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--codes-from", type=Path, metavar="ORGANISATIONS_CSV",
                         help="name the folders after this file's local authorities (pidash demo-scale's)")
     parser.add_argument("--workers", type=int, default=1, help="processes drawing authorities (default 1)")
-    parser.add_argument("--out", type=Path, help="where (default for the demo: data/demo/cases)")
+    parser.add_argument("--out", type=Path, help="where the case loads at scale go")
     args = parser.parse_args(argv)
     if args.authorities is None:
-        for table, count in write(args.out or OUT, args.seed).items():
-            print(f"{table}: {count:,} rows")
+        for folder, counts in write(args.seed).items():
+            print(f"{folder}: " + ", ".join(f"{table} {count:,}" for table, count in counts.items()))
         return
     if args.out is None:
         parser.error("--authorities needs --out DIR")

@@ -1,9 +1,11 @@
 """Writes the bundled demo files in data/demo/ (deterministic: a fixed seed).
 
-The home authority's monthly figures are synthetic but shaped like the story in the seed
-papers: a fall in timeliness in the winter of 2008-09 as referrals surged, then recovery under
-the improvement plan. England's NI 59 (71% in 2007-08, 72% in 2008-09) and NI 60 (about 80%)
-are the published annual figures repeated monthly; everything else is labelled synthetic.
+The home authority's story is synthetic but shaped like the seed papers': a fall in timeliness in
+the winter of 2008-09 as referrals surged, then recovery under the improvement plan. HOME_SERIES
+holds it as trajectories. The home authority's NI 59, 60, 62-68 (and SA45) are computed from
+synthetic case records drawn along those trajectories (demo/cases.py); only its NI 61 is a
+hand-made monthly return here. England's NI 59 (71% in 2007-08, 72% in 2008-09) and NI 60 (about
+80%) are the published annual figures repeated monthly; everything else is labelled synthetic.
 
 Run: python -m demo.make_demo
 """
@@ -14,12 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
+from demo import cases, commentary, make_plan_demo
+from demo.story import HAND_MADE, HOME, HOME_SERIES, MONTHS, trajectory
 from indicators.values import financial_year
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "demo"
-HOME = "E09000014"
-MONTHS = [f"{y}-{m:02d}" for y in range(2007, 2012) for m in range(1, 13)]
-MONTHS = MONTHS[MONTHS.index("2007-04"): MONTHS.index("2011-03") + 1]
 SYNTHETIC = "synthetic demo figure"
 
 ORGANISATIONS = [
@@ -27,22 +28,6 @@ ORGANISATIONS = [
     ("E12000007", "London", "region"),
     ("SN-E09000014", "Haringey statistical neighbours (average)", "statistical_neighbours"),
 ]
-# a second, synthetic authority whose figures are computed from synthetic case records (demo/cases.py)
-CASES_ORG = ("E09000099", "Synthetic borough (cases)", "local_authority")
-
-# indicator: (monthly denominator around, trajectory as (month, percent) knots)
-HOME_SERIES: dict[str, tuple[int, list[tuple[str, float]]]] = {
-    "NI59": (190, [("2007-04", 66), ("2008-09", 70), ("2008-12", 52), ("2009-03", 48), ("2009-09", 74), ("2010-03", 80), ("2011-03", 84)]),
-    "NI60": (70, [("2007-04", 72), ("2008-10", 74), ("2009-02", 58), ("2009-09", 72), ("2011-03", 80)]),
-    "NI61": (3, [("2007-04", 70), ("2011-03", 74)]),
-    "NI62": (480, [("2007-04", 14), ("2009-01", 15.5), ("2009-09", 12), ("2011-03", 10)]),
-    "NI63": (150, [("2007-04", 58), ("2011-03", 66)]),
-    "NI64": (18, [("2007-04", 7), ("2011-03", 5)]),
-    "NI65": (30, [("2007-04", 13), ("2009-03", 16), ("2011-03", 11)]),
-    "NI66": (470, [("2007-04", 80), ("2009-01", 78), ("2009-09", 88), ("2011-03", 93)]),
-    "NI67": (220, [("2007-04", 92), ("2008-12", 88), ("2009-03", 76), ("2009-09", 94), ("2011-03", 98)]),
-    "NI68": (260, [("2007-04", 55), ("2009-01", 80), ("2009-09", 70), ("2011-03", 68)]),
-}
 
 # comparators: (indicator, org) → {financial year: percent}; published where noted
 COMPARATOR_LEVELS: dict[str, dict[str, float]] = {
@@ -72,18 +57,6 @@ TARGETS = {  # indicator: ({year: target}, tolerance, source)
     "NI67": ({"2008-09": 95, "2009-10": 100, "2010-11": 100}, 5, "LAA local target"),
     "NI68": ({"2008-09": 70, "2009-10": 70, "2010-11": 70}, 10, "local target (band 60-80%)"),
 }
-
-RESTATEMENTS = [  # (indicator, period, new numerator delta, why)
-    ("NI59", "2009-07", +9, "restated after case-file audit found assessments recorded late (synthetic)"),
-    ("NI59", "2009-08", +6, "restated after case-file audit found assessments recorded late (synthetic)"),
-    ("NI67", "2009-08", -4, "restated: four reviews held out of timescale were recorded as on time (synthetic)"),
-]
-
-
-def trajectory(knots: list[tuple[str, float]]) -> np.ndarray:
-    x = [MONTHS.index(m) if m in MONTHS else 0 for m, _ in knots]
-    return np.interp(np.arange(len(MONTHS)), x, [p for _, p in knots])
-
 
 def home_returns(rng: np.random.Generator) -> list[dict]:
     rows = []
@@ -126,25 +99,21 @@ def write_csv(path: Path, rows: list[dict]) -> None:
 def main() -> None:
     rng = np.random.default_rng(2009)
     OUT.mkdir(exist_ok=True)
-    write_csv(OUT / "organisations.csv", [{"code": c, "name": n, "kind": k} for c, n, k in [*ORGANISATIONS, CASES_ORG]])
-    returns = home_returns(rng) + comparator_returns(rng)
+    write_csv(OUT / "organisations.csv", [{"code": c, "name": n, "kind": k} for c, n, k in ORGANISATIONS])
+    # every trajectory is drawn, in one stream with the comparators' figures, and the home
+    # authority's computed indicators then dropped: the comparators and NI 61 stay as first drawn
+    home = [row for row in home_returns(rng) if row["indicator"] in HAND_MADE]
+    returns = home + comparator_returns(rng)
     write_csv(OUT / "returns_2007-04_to_2011-03.csv", returns)
-    by_key = {(r["org"], r["indicator"], r["period"]): r for r in returns}
-    restated = []
-    for indicator, period, delta, why in RESTATEMENTS:
-        old = by_key[(HOME, indicator, period)]
-        numerator = min(old["denominator"], max(0, old["numerator"] + delta))
-        restated.append(_row(HOME, indicator, period, numerator, old["denominator"], why))
-    write_csv(OUT / "returns_restated_2009-08.csv", restated)
     targets = [
         {"org": HOME, "indicator": ind, "year": year, "target": value, "tolerance": tol,
          "source": f"{source} (synthetic value)"}
         for ind, (years, tol, source) in TARGETS.items() for year, value in years.items()
     ]
     write_csv(OUT / "targets.csv", targets)
-    from demo import make_plan_demo  # the plan's synthetic status updates and risk register
-
-    make_plan_demo.main()
+    cases.write()  # the home authority's case records, from which most of its figures are computed
+    make_plan_demo.main()  # the plan's status updates and risk register
+    commentary.main()  # last: it reads the figures from a demo database built from all the above
 
 
 if __name__ == "__main__":

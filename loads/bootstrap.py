@@ -25,7 +25,6 @@ DEMO_FILES: list[tuple[str, str]] = [
     ("organisations", "organisations.csv"),
     ("targets", "targets.csv"),
     ("returns", "returns_2007-04_to_2011-03.csv"),
-    ("returns", "returns_restated_2009-08.csv"),
     # the real 2009 improvement plan (data/plan/), then its synthetic status updates and risk register
     ("themes", "../plan/themes.csv"),
     ("areas", "../plan/areas.csv"),
@@ -36,10 +35,12 @@ DEMO_FILES: list[tuple[str, str]] = [
     # the monthly cycle: commentary on every red or concern line of April to September 2009 (synthetic)
     ("commentary", "commentary_2009-04_to_2009-09.csv"),
 ]
-# ... and the synthetic case records of a second, synthetic authority (demo/cases.py): its NI 59, 60,
-# 62-68 and SA45 are computed from them (the home authority's hand-made figures stay as they are)
+# ... and the home authority's synthetic case records (demo/cases.py), from which its NI 59, 60, 62-68
+# and SA45 are computed: the extract of 31 August 2009, then that of 31 March 2011 (which restates
+# what the autumn 2009 case-file audit corrected)
+DEMO_CASES_EARLIER = DEMO_DIR / "cases_2009-08-31"
 DEMO_CASES = DEMO_DIR / "cases"
-DEMO_CASES_ORG = "E09000099"
+DEMO_CASES_ORG = DEMO_HOME[0]
 # ... and April to August 2009 signed off, so a newcomer sees the cycle (September is left to sign off)
 DEMO_APPROVER = "demo approver (synthetic)"
 DEMO_SIGNED_OFF = ["2009-04", "2009-05", "2009-06", "2009-07", "2009-08"]
@@ -73,7 +74,8 @@ def init_database(
     if demo:
         for table, name in DEMO_FILES:
             outcomes.append(_must(load_file(con, table, DEMO_DIR / name, user)))
-        outcomes.append(_must(cases.load_cases(con, DEMO_CASES, user, org=DEMO_CASES_ORG, label="synthetic")))
+        for extract in (DEMO_CASES_EARLIER, DEMO_CASES):
+            outcomes.append(_must(cases.load_cases(con, extract, user, org=DEMO_CASES_ORG, label="synthetic")))
         _sign_off_demo(con, home[0])
     return outcomes
 

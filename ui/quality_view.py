@@ -53,7 +53,7 @@ def load_history_table(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_choice(load: dict) -> str:
-    """How a load is named in a picker: "5 · returns_restated_2009-08.csv · ✔ Accepted"."""
+    """How a load is named in a picker: "15 · computed from case load 14 · ✔ Accepted"."""
     return f"{int(load['id'])} · {load['file_name']} · {fmt.load_status(load['status'])}"
 
 

@@ -1,9 +1,10 @@
-"""The demo's synthetic case records: regenerated exactly, loaded by `init --demo` for the synthetic
-authority, and every figure computed from them equal to an independent count in pandas (here,
-from the CSV files, with numpy's business-day count for working days)."""
+"""The demo's synthetic case records: regenerated exactly, loaded by `init --demo` for the home
+authority (the extract of 31 August 2009, then that of 31 March 2011), and every figure computed
+from them equal to an independent count in pandas (here, from the later extract's CSV files, with
+numpy's business-day count for working days)."""
 from __future__ import annotations
 
-import csv
+import json
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ import pytest
 
 from demo import cases as demo_cases
 from indicators.workdays import working_days_between_many
-from loads.bootstrap import DEMO_CASES, DEMO_CASES_ORG
+from loads.bootstrap import DEMO_CASES, DEMO_CASES_EARLIER, DEMO_CASES_ORG
 
 from tests.helpers import HOME
 
@@ -166,28 +167,64 @@ def test_the_demos_computed_returns_equal_an_independent_count(seeded_db, tables
     assert expected["denominator"].sum() > 0
 
 
-def test_the_demo_case_load_is_labelled_synthetic_and_leaves_the_home_authority_alone(seeded_db):
-    stored = held(seeded_db, DEMO_CASES_ORG)
-    assert len(stored) == 10 * 48 and stored["note"].str.endswith("; synthetic").all()
-    home = held(seeded_db, HOME)
-    assert not home["note"].str.startswith("computed from case records").any()
-    loads = seeded_db.execute("SELECT kind, status, file_name FROM load WHERE kind = 'cases'").fetchall()
-    assert loads == [("cases", "accepted", "cases/")]
-    assert seeded_db.execute("SELECT count(*) FROM ssd_person WHERE org = ?", [DEMO_CASES_ORG]).fetchall()[0][0] > 3000
+def test_the_demo_case_loads_are_the_home_authoritys_and_labelled_synthetic(seeded_db):
+    assert DEMO_CASES_ORG == HOME
+    stored = held(seeded_db, HOME)
+    computed = stored[stored["indicator"] != "NI61"]
+    assert len(computed) == 10 * 48 and computed["note"].str.startswith("computed from case records").all()
+    assert computed["note"].str.endswith("; synthetic").all()
+    assert stored.loc[stored["indicator"] == "NI61", "note"].eq("synthetic demo figure").all()  # hand-made
+    loads = seeded_db.execute("SELECT kind, status, file_name FROM load WHERE kind = 'cases' ORDER BY id").fetchall()
+    assert loads == [("cases", "accepted", "cases_2009-08-31/"), ("cases", "accepted", "cases/")]
+    assert seeded_db.execute("SELECT count(*) FROM ssd_person WHERE org = ?", [HOME]).fetchall()[0][0] > 3000
 
 
-def test_the_demo_case_files_are_regenerated_exactly():
-    for table, rows in demo_cases.generate().items():
-        with (DEMO_CASES / f"{table}.csv").open(newline="", encoding="utf-8") as f:
-            on_disk = list(csv.reader(f))
-        assert on_disk[0] == demo_cases.TABLE_COLUMNS[table]
-        assert on_disk[1:] == rows, table
+def test_the_later_extract_restates_what_the_case_file_audit_corrected(seeded_db, tables):
+    earlier, later = seeded_db.execute(
+        "SELECT d.id FROM load d JOIN load c ON d.derived_from = c.id WHERE c.kind = 'cases' "
+        "ORDER BY d.id").fetchall()
+    restated = seeded_db.execute(
+        "SELECT r.indicator, strftime(r.period, '%Y-%m'), r.numerator - o.numerator, r.denominator - o.denominator "
+        "FROM indicator_return r JOIN indicator_return o USING (org, indicator, period) "
+        "WHERE r.load_id = ? AND o.load_id = ? AND o.superseded_by = r.load_id ORDER BY 1, 2",
+        [later[0], earlier[0]]).fetchall()
+    # the audit's corrections (demo/cases.py), and an August referral whose assessment began in September
+    assert restated[:3] == [("NI59", "2009-07", 9, 0), ("NI59", "2009-08", 6, 0), ("NI67", "2009-08", -4, 0)]
+    assert [(r[0], r[1], r[3]) for r in restated[3:]] == [("NI68", "2009-08", 0)] and restated[3][2] > 0
+    first = held_in(seeded_db, earlier[0])
+    assert (first["month"].min(), first["month"].max()) == ("2007-04", "2009-08")
+
+
+def held_in(con, load_id: int) -> pd.DataFrame:
+    return con.execute("SELECT indicator, strftime(period, '%Y-%m') AS month FROM indicator_return WHERE load_id = ?",
+                       [load_id]).df()
+
+
+def test_the_demo_case_files_are_regenerated_exactly(tmp_path):
+    demo_cases.write(into=tmp_path)
+    for bundled in (DEMO_CASES_EARLIER, DEMO_CASES):
+        made = sorted(p.name for p in (tmp_path / bundled.name).iterdir())
+        assert made == sorted(p.name for p in bundled.iterdir()) == sorted(
+            ["README.md", *(f"{table}.csv" for table in demo_cases.TABLE_COLUMNS)])
+        for name in made:
+            assert (tmp_path / bundled.name / name).read_bytes() == (bundled / name).read_bytes(), (bundled.name, name)
+
+
+def test_the_earlier_extract_is_the_later_as_it_stood_on_its_day(tables):
+    earlier = pd.read_csv(DEMO_CASES_EARLIER / "ssd_cin_assessments.csv", dtype=str, keep_default_na=False)
+    later = tables["ssd_cin_assessments"].set_index("cina_assessment_id")
+    assert earlier["cina_assessment_start_date"].max() <= "2009-08-31"
+    assert earlier["cina_assessment_auth_date"].replace("", None).dropna().max() <= "2009-08-31"
+    both = earlier.merge(later, left_on="cina_assessment_id", right_index=True, suffixes=("", "_later"))
+    authorised = both[both["cina_assessment_auth_date"] != ""]
+    moved = authorised[pd.to_datetime(authorised["cina_assessment_auth_date"]) != authorised["cina_assessment_auth_date_later"]]
+    assert len(moved) == 9 + 6  # recorded late, corrected by the audit
+    assert (pd.to_datetime(moved["cina_assessment_auth_date"]) > moved["cina_assessment_auth_date_later"]).all()
 
 
 def test_the_demo_has_records_for_the_query_rules_and_none_for_the_errors(seeded_db):
-    import json
-
-    report = json.loads(seeded_db.execute("SELECT report FROM load WHERE kind = 'cases'").fetchall()[0][0])
-    assert sorted({f["code"] for f in report["findings"]}) == ["C901Q", "C902Q"]
-    assert report["dropped_columns"] == {"ssd_person": ["pers_forename", "pers_upn"]}
-    assert report["ignored_files"] == ["README.md"]
+    for (text,) in seeded_db.execute("SELECT report FROM load WHERE kind = 'cases'").fetchall():
+        report = json.loads(text)
+        assert sorted({f["code"] for f in report["findings"]}) == ["C901Q", "C902Q"]
+        assert report["dropped_columns"] == {"ssd_person": ["pers_forename", "pers_upn"]}
+        assert report["ignored_files"] == ["README.md"]

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import store
-from loads.bootstrap import DEMO_CASES
+from loads.bootstrap import DEMO_CASES, DEMO_CASES_ORG
 from ops.inbox import InboxWorker
 from tests.cases import casefiles
 from tests.helpers import HOME
@@ -24,7 +24,7 @@ from tests.pages.test_auth import AUTH, ROLES
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 120
-CASES_ORG = "E09000099"
+CASES_ORG = DEMO_CASES_ORG  # the demo authority with case records
 OFFICER, READER, BOSS = "officer@example.gov.uk", "reader@example.gov.uk", "boss@example.gov.uk"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,6 +1,6 @@
 """The inspection lists (Ofsted Annex A style, pseudonymised) in the evidence pack, and the audit
 record of every pack built: literal case records through the real loader for the exact lists, and
-`pidash evidence` on the demo (the synthetic authority E09000099) for the whole path."""
+`pidash evidence` on the demo (the home authority's synthetic case records) for the whole path."""
 from __future__ import annotations
 
 import csv
@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from data import store
-from loads.bootstrap import DEMO_CASES
+from loads.bootstrap import DEMO_CASES, DEMO_CASES_ORG
 from loads.cases import load_cases
 from ops import audit
 from reports.gather import gather
@@ -24,7 +24,7 @@ from tests.reports.conftest import run_pidash
 from tests.reports.helpers import table, workbook
 from vocab import LoadStatus
 
-CASES_ORG = "E09000099"
+CASES_ORG = DEMO_CASES_ORG  # the demo authority with case records
 RAW = {"P-0001", "P-0002", "P-0003", "P-0004", "P-012", "P-013", "P-014"}
 
 
