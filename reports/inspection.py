@@ -6,8 +6,9 @@ system's id, nor any record id), a date of birth only as an age, and nothing els
 held.
 
 `annex_a` reads them for a pack (reports/gather.py) from the case load in force — the latest
-accepted one, or for a pack as signed off the latest up to the load its sign-off recorded — and
-`write_sheets` adds them to the workbook (reports/workbook.py), one sheet each. They are child-level
+accepted one, or for a pack as signed off the latest up to the load its sign-off recorded;
+`write_sheets` adds them to the workbook (reports/workbook.py), one sheet each, and the PDF
+(reports/pdf.py) prints them from the same `list_parts`, so both say the same. They are child-level
 rows: a pack holds them only when the person building it may see such rows (a data officer or
 above: access.CHILD_RECORDS), never in publication mode or in the quarterly report, and every pack
 built is recorded in the audit trail first (ops.audit.pack_built).
@@ -37,7 +38,13 @@ LOOKED_AFTER_COLUMNS = [CHILD, "Sex", "Ethnicity", AGE, "Looked after since", "D
                         "Placement type", "In this placement since", "Latest review held"]
 ASSESSMENT_COLUMNS = [CHILD, "Assessment", "Counted from", "From date", "Authorised", "Working days", "In time",
                       "Definition"]
+DATE_COLUMNS = ["Plan started", "Latest review held", "Looked after since", "In this placement since", "From date",
+                "Authorised"]
+COUNT_COLUMNS = [AGE, "Days on the plan", "Days looked after", "Earlier plans", "Working days"]
 SHEETS = ["List CP plans", "List looked after", "List assessments"]
+_LISTS = "The inspection lists (children on a child protection plan, children looked after, assessments)"
+LEFT_OUT_PUBLISH = f"{_LISTS} are child-level and left out of a publication pack."
+LEFT_OUT_ROLE = f"{_LISTS} are left out: child-level records need the data officer role or above."
 NOTE = ("Pseudonymised, in the style of Ofsted's Annex A: each child is named only by pidash's pseudonymous id "
         "(a keyed hash; never the case system's id), a date of birth only as an age (from the month of birth). "
         "Child-level personal data: handle as the authority handles case records.")
@@ -71,12 +78,21 @@ def annex_a(con, org: str, period_end: dt.date, child_records: bool, publish: bo
     if load is None:
         return None, None
     if publish:
-        return None, ("The inspection lists (children on a child protection plan, children looked after, "
-                      "assessments) are child-level and left out of a publication pack.")
+        return None, LEFT_OUT_PUBLISH
     if not child_records:
-        return None, ("The inspection lists (children on a child protection plan, children looked after, "
-                      "assessments) are left out: child-level records need the data officer role or above.")
+        return None, LEFT_OUT_ROLE
     return inspection_lists(con, org, period_end, load), None
+
+
+def why_no_lists(notes: list[str], org: str, as_signed_off: bool = False) -> str:
+    """Why an evidence pack holds no lists, in one sentence, for the PDF: `annex_a`'s note when it
+    left them out (the pack keeps it among its notes, which the workbook's About sheet shows),
+    else that the organisation has no case records (annex_a says nothing then)."""
+    for note in notes:
+        if note in (LEFT_OUT_PUBLISH, LEFT_OUT_ROLE):
+            return note
+    by = " up to the load the month's sign-off recorded" if as_signed_off else ""
+    return f"There are no inspection lists: no case records have been loaded for {org}{by}."
 
 
 def inspection_lists(con, org: str, period_end: dt.date, load: int) -> InspectionLists:
@@ -185,15 +201,46 @@ def _text(column: pd.Series) -> list:
     return [None if value is None or pd.isna(value) else str(value) for value in column]
 
 
+@dataclass
+class ListPart:
+    """One list as the pack shows it: its workbook sheet, its title (with the count) and what is said about it."""
+
+    sheet: str
+    title: str
+    frame: pd.DataFrame
+    about: str
+    after: list[str] = field(default_factory=list)  # lines under the list (the assessments' definitions)
+
+
+def list_parts(lists: InspectionLists) -> list[ListPart]:
+    """The three lists with their titles and notes, worded once for the workbook and the PDF alike."""
+    day = f"{lists.period_end.day} {lists.period_end:%B %Y}"
+    since = f"{lists.assessments_from.day} {lists.assessments_from:%B %Y}"
+    late = int((lists.assessments["In time"] == "no").sum())
+    return [
+        ListPart(SHEETS[0], f"Children subject to a child protection plan on {day}: {len(lists.plans)}", lists.plans,
+                 "Oldest plan first. Earlier plans: the child's plans that ended before this one started."),
+        ListPart(SHEETS[1], f"Children looked after on {day}: {len(lists.looked_after)}", lists.looked_after,
+                 "Longest looked after first. Placement: the one open on the day, if any."),
+        ListPart(SHEETS[2], f"Assessments authorised from {since} to {day}: {len(lists.assessments)}, "
+                 f"{late} out of time", lists.assessments,
+                 "In time or not by the indicators' own definitions (below), each month by the version in force.",
+                 ["Definitions used"] + (lists.definitions or ["None: no assessment was authorised in these months."])),
+    ]
+
+
+def source_line(lists: InspectionLists) -> str:
+    """Whose lists, from which case load: the line under each list's title."""
+    return f"{lists.org}, from case load {lists.case_load} ({lists.case_load_source})."
+
+
 # --- the workbook's sheets ----------------------------------------------------------------------
 
 TITLE = {"bold": True, "font_size": 14}
 BOLD = {"bold": True}
 DATE = {"num_format": "yyyy-mm-dd", "align": "left"}
 COUNT = {"num_format": "#,##0"}
-PROPS = {"Plan started": DATE, "Latest review held": DATE, "Looked after since": DATE,
-         "In this placement since": DATE, "From date": DATE, "Authorised": DATE, AGE: COUNT,
-         "Days on the plan": COUNT, "Days looked after": COUNT, "Earlier plans": COUNT, "Working days": COUNT}
+PROPS = {**{column: DATE for column in DATE_COLUMNS}, **{column: COUNT for column in COUNT_COLUMNS}}
 
 
 def sheet_names(lists: InspectionLists | None) -> list[str]:
@@ -205,23 +252,15 @@ def write_sheets(book, lists: InspectionLists | None) -> None:
     """Add the three lists to the pack's workbook (reports.workbook._Book: every cell inert text or a value)."""
     if lists is None:
         return
-    day = f"{lists.period_end.day} {lists.period_end:%B %Y}"
-    since = f"{lists.assessments_from.day} {lists.assessments_from:%B %Y}"
-    _sheet(book, SHEETS[0], f"Children subject to a child protection plan on {day}: {len(lists.plans)}",
-           lists, lists.plans, "Oldest plan first. Earlier plans: the child's plans that ended before this one started.")
-    _sheet(book, SHEETS[1], f"Children looked after on {day}: {len(lists.looked_after)}", lists, lists.looked_after,
-           "Longest looked after first. Placement: the one open on the day, if any.")
-    _sheet(book, SHEETS[2], f"Assessments authorised from {since} to {day}: {len(lists.assessments)}, "
-           f"{int((lists.assessments['In time'] == 'no').sum())} out of time", lists, lists.assessments,
-           "In time or not by the indicators' own definitions (below), each month by the version in force.",
-           ["Definitions used"] + (lists.definitions or ["None: no assessment was authorised in these months."]))
+    for part in list_parts(lists):
+        _sheet(book, lists, part)
 
 
-def _sheet(book, name: str, title: str, lists: InspectionLists, frame: pd.DataFrame, about: str,
-           after: list[str] | None = None) -> None:
-    ws = book.sheet(name)
-    book.cell(ws, 0, 0, title, TITLE)
-    book.cell(ws, 1, 0, f"{lists.org}, from case load {lists.case_load} ({lists.case_load_source}). {about}")
+def _sheet(book, lists: InspectionLists, part: ListPart) -> None:
+    ws = book.sheet(part.sheet)
+    frame = part.frame
+    book.cell(ws, 0, 0, part.title, TITLE)
+    book.cell(ws, 1, 0, f"{source_line(lists)} {part.about}")
     book.cell(ws, 2, 0, NOTE)
     if frame.empty:
         book.cell(ws, 4, 0, "None.")
@@ -230,5 +269,5 @@ def _sheet(book, name: str, title: str, lists: InspectionLists, frame: pd.DataFr
         records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
         row = book.table(ws, 4, [(column, column, PROPS.get(column, {})) for column in frame.columns], records)
         ws.freeze_panes(5, 1)
-    for n, line in enumerate(after or []):
+    for n, line in enumerate(part.after):
         book.cell(ws, row + n, 0, line, BOLD if n == 0 else {})

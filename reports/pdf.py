@@ -14,12 +14,13 @@ import pandas as pd
 
 from vocab import Direction, MilestoneStatus, Rag, label
 from vocab.progress import Progress, quiet
-from reports import images
+from reports import images, inspection
 from plan.reports import readable
 from reports.gather import Pack, month_label
 from reports.workbook import data_quality_statement, is_blank
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+LIST_ROWS = 200  # the most rows of an inspection list the PDF prints (about five pages); the workbook holds all
 
 
 def pct(value) -> str:
@@ -176,11 +177,46 @@ def context(pack: Pack, progress: Progress = quiet) -> dict:
         "signoffs": _signoffs(pack),
         "signoff_record": pack.signoff_record,
         "changes": _records(pack.changes_since_signoff),
+        "inspection": _inspection(pack),
     }
     if pack.quarterly:
         out.update(_quarterly(pack, rows))
         out["red_commentary"] = [page for page in pages if page["row"] and page["row"].get("rag") == Rag.RED.value]
     return out
+
+
+def _inspection(pack: Pack) -> dict:
+    """The inspection lists as the PDF prints them, from the workbook's own `list_parts`. A list of
+    up to LIST_ROWS rows is printed whole; a longer one prints its first LIST_ROWS rows, in the
+    workbook's order, and says how many more are on its workbook sheet, so the PDF stays readable
+    and the workbook remains the full record. Without lists (none in the pack, or left out), why."""
+    lists = pack.inspection
+    if lists is None:
+        return {"why": inspection.why_no_lists(pack.notes, pack.org, bool(pack.as_signed_off)), "parts": []}
+    parts = []
+    for part in inspection.list_parts(lists):
+        shown = part.frame.head(LIST_ROWS)
+        more = len(part.frame) - len(shown)
+        parts.append({
+            "title": part.title, "about": part.about, "after": part.after,
+            "headers": [{"name": c, "num": c in inspection.COUNT_COLUMNS} for c in part.frame.columns],
+            "rows": [[_list_cell(column, value) for column, value in record.items()] for record in _records(shown)],
+            "more": (f"The first {len(shown):,} of the {len(part.frame):,} rows are printed here; the other "
+                     f"{more:,} are on the workbook's sheet \u201c{part.sheet}\u201d, which holds the whole list.")
+                    if more else "",
+        })
+    return {"why": "", "parts": parts, "source": inspection.source_line(lists), "note": inspection.NOTE}
+
+
+def _list_cell(column: str, value) -> str:
+    """A list's cell as the workbook shows it: dates as yyyy-mm-dd, counts with thousands separators."""
+    if is_blank(value):
+        return "—"
+    if column in inspection.COUNT_COLUMNS:
+        return count(value)
+    if column in inspection.DATE_COLUMNS:
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    return str(value)
 
 
 def _commentary(record: dict) -> dict:
