@@ -662,10 +662,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--codes-from", type=Path, metavar="ORGANISATIONS_CSV",
                         help="name the folders after this file's local authorities (pidash demo-scale's)")
     parser.add_argument("--workers", type=int, default=1, help="processes drawing authorities (default 1)")
-    parser.add_argument("--out", type=Path, help="where the case loads at scale go")
+    parser.add_argument("--out", type=Path, help="where (the demo's default: data/demo, its two extracts' folders)")
     args = parser.parse_args(argv)
     if args.authorities is None:
-        for folder, counts in write(args.seed).items():
+        for folder, counts in write(args.seed, args.out or DEMO_DIR).items():
             print(f"{folder}: " + ", ".join(f"{table} {count:,}" for table, count in counts.items()))
         return
     if args.out is None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from demo import cases as demo_cases
 from indicators.workdays import add_working_days
-from loads.bootstrap import DEMO_CASES
+from loads.bootstrap import DEMO_CASES, DEMO_CASES_EARLIER
 from loads.cases import load_cases
 from vocab import LoadStatus
 
@@ -23,14 +24,14 @@ RECORD_IDS = {"ssd_person": "pers_person_id", "ssd_cin_episodes": "cine_referral
               "ssd_cla_placement": "clap_cla_placement_id", "ssd_cla_reviews": "clar_cla_review_id"}
 
 
-def test_the_vectorised_date_steps_agree_with_the_demo_generators():
+def test_the_vectorised_date_steps_agree_with_working_days_and_calendar_months():
     made = demo_cases._Vectorised(np.random.default_rng(0), SMALL, demo_cases._holidays(1995))
     rng = np.random.default_rng(7)
     days = np.datetime64("1999-01-01") + rng.integers(0, 4500, 3000).astype("timedelta64[D]")
     n = rng.integers(0, 50, 3000)
     expected = [add_working_days(d.astype(dt.date), int(k)) for d, k in zip(days, n)]
     assert list(made.working_days_after(days, n).astype(dt.date)) == expected
-    expected = [demo_cases.add_months(d.astype(dt.date), int(k)) for d, k in zip(days, n)]
+    expected = [(pd.Timestamp(d) + pd.DateOffset(months=int(k))).date() for d, k in zip(days, n)]  # clamps to the month's end
     assert list(made.months_after(days, n).astype(dt.date)) == expected
 
 
@@ -81,8 +82,9 @@ def test_a_scaled_case_load_is_accepted_with_every_returns_month_computed(fresh_
 
 def test_the_command_writes_the_demo_as_before_by_default_and_case_loads_with_authorities(tmp_path, capsys):
     demo_cases.main(["--out", str(tmp_path / "demo")])
-    for path in sorted(DEMO_CASES.iterdir()):
-        assert (tmp_path / "demo" / path.name).read_bytes() == path.read_bytes(), path.name
+    for bundled in (DEMO_CASES_EARLIER, DEMO_CASES):
+        for path in sorted(bundled.iterdir()):
+            assert (tmp_path / "demo" / bundled.name / path.name).read_bytes() == path.read_bytes(), path.name
     demo_cases.main(["--authorities", "2", "--years", "1", "--size", "0.2", "--out", str(tmp_path / "scaled")])
     assert sorted(p.name for p in (tmp_path / "scaled").iterdir()) == ["README.md", "SYN001", "SYN002"]
     assert "2 authorities" in capsys.readouterr().out
