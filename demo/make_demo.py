@@ -83,6 +83,15 @@ def comparator_returns(rng: np.random.Generator) -> list[dict]:
     return rows
 
 
+def hand_made_returns(seed: int = 2009) -> list[dict]:
+    """The bundled returns file's rows. Every trajectory is drawn, in one stream with the
+    comparators' figures, and the home authority's computed indicators then dropped: the
+    comparators and NI 61 stay as they were drawn before the case records came."""
+    rng = np.random.default_rng(seed)
+    home = [row for row in home_returns(rng) if row["indicator"] in HAND_MADE]
+    return home + comparator_returns(rng)
+
+
 def _row(org: str, indicator: str, period: str, numerator: int, denominator: int, note: str) -> dict:
     value = f"{numerator / denominator * 100:.1f}" if denominator else ""
     return {"org": org, "indicator": indicator, "period": period, "numerator": numerator,
@@ -97,14 +106,9 @@ def write_csv(path: Path, rows: list[dict]) -> None:
 
 
 def main() -> None:
-    rng = np.random.default_rng(2009)
     OUT.mkdir(exist_ok=True)
     write_csv(OUT / "organisations.csv", [{"code": c, "name": n, "kind": k} for c, n, k in ORGANISATIONS])
-    # every trajectory is drawn, in one stream with the comparators' figures, and the home
-    # authority's computed indicators then dropped: the comparators and NI 61 stay as first drawn
-    home = [row for row in home_returns(rng) if row["indicator"] in HAND_MADE]
-    returns = home + comparator_returns(rng)
-    write_csv(OUT / "returns_2007-04_to_2011-03.csv", returns)
+    write_csv(OUT / "returns_2007-04_to_2011-03.csv", hand_made_returns())
     targets = [
         {"org": HOME, "indicator": ind, "year": year, "target": value, "tolerance": tol,
          "source": f"{source} (synthetic value)"}
