@@ -4,8 +4,9 @@ return and months after the last.
 
 All three take it from indicators.spc_series.indicator_spc; this holds them to it on the inputs
 each really gets (the dashboard's reads for the scorecard and detail, the pack's own gather).
-The demo's returns are loaded through the real load path with a few left out, so that some
-months have no return: one inside a year, and the month NI 59's new definition came in.
+The demo's figures in force (the home authority's as computed from its case records) are loaded
+as one returns file through the real load path with a few left out, so that some months have no
+return: one inside a year, and the month NI 59's new definition came in.
 """
 from __future__ import annotations
 
@@ -29,15 +30,19 @@ LIMITS = ["period", "phase", "value", "numerator", "denominator", "mean", "lpl",
 
 
 @pytest.fixture(scope="module")
-def gapped(tmp_path_factory):
-    """The demo database, less the returns in LEFT_OUT, and the reads the dashboard makes of it."""
+def gapped(tmp_path_factory, demo_returns_csv):
+    """The demo database, less the returns in LEFT_OUT, and the reads the dashboard makes of it.
+
+    The demo's figures in force (the home authority's computed from its case records) come in as
+    one returns file, `demo_returns_csv`, in place of the bundled returns file; the other demo
+    files load as they are."""
     folder = tmp_path_factory.mktemp("gapped")
     con = store.connect(folder / "pidash.duckdb")
     init_database(con, "test-officer", home=DEMO_HOME)
     for table, name in DEMO_FILES:
         path = DEMO_DIR / name
         if name.startswith("returns_2007"):
-            rows = pd.read_csv(path, dtype=str)
+            rows = pd.read_csv(demo_returns_csv, dtype=str)
             out = pd.Series(False, index=rows.index)
             for indicator, month in LEFT_OUT:
                 out |= (rows["org"] == HOME) & (rows["indicator"] == indicator) & (rows["period"] == month)
@@ -61,12 +66,15 @@ def rule(returns: pd.DataFrame, code: str, month: str) -> str:
 
 
 def test_the_demo_draws_both_charts(gapped):
-    """NI 61 (adoptions) and NI 64 (plans lasting 2 years) have a few a month: p-charts; NI 65 (repeat
-    plans) has about 30, so its chart follows its months; the rest are XmR."""
+    """NI 61 (adoptions), NI 64 (plans lasting 2 years) and NI 65 (repeat plans) have under 30 a month:
+    p-charts; SA45 (single assessments) has none to chart until its first in April 2010, and a handful
+    a month since: a p-chart by March 2011; NI 60 (core assessments) has about 30, so its chart follows
+    its months (a p-chart until May 2009, the XmR from June); the rest are XmR."""
     _, reads = gapped
     codes = sorted(reads["returns"]["indicator"].unique())
-    picked = {m: {c for c in codes if rule(reads["returns"], c, m) == "p"} for m in ("2009-09", "2011-03")}
-    assert picked == {"2009-09": {"NI61", "NI64", "NI65"}, "2011-03": {"NI61", "NI64"}}
+    picked = {m: {c for c in codes if rule(reads["returns"], c, m) == "p"} for m in ("2009-03", "2009-09", "2011-03")}
+    assert picked == {"2009-03": {"NI60", "NI61", "NI64", "NI65"}, "2009-09": {"NI61", "NI64", "NI65"},
+                      "2011-03": {"NI61", "NI64", "NI65", "SA45"}}
 
 
 def test_the_gaps_are_there(gapped):

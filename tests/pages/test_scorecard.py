@@ -10,14 +10,16 @@ def test_the_latest_month_scorecard(seeded_path, monkeypatch):
     at = start(seeded_path, monkeypatch)
     assert not at.exception
     assert metrics(at) == {
-        "✖ Red": "0", "▲ Amber": "6", "✔ Green": "4", "No RAG (no target or no return)": "1",  # SA45: no return
+        "✖ Red": "2", "▲ Amber": "4", "✔ Green": "4", "No RAG (no target or no return)": "1",  # SA45: no target
         "⚠ Special cause: concern": "0",
     }
     rows = table(at)
     assert len(rows) == 11
-    assert list(rows["RAG (year to date)"])[:6] == ["▲ Amber"] * 6  # attention first
+    assert list(rows["RAG (year to date)"])[:6] == ["✖ Red"] * 2 + ["▲ Amber"] * 4  # attention first
+    assert list(rows.index[:2]) == ["NI60", "NI64"]  # the reds: NI 60 74.9% against 82%, NI 64 7.7% against 5%
     ni59 = rows.loc["NI59"]
-    assert (ni59["In month"], ni59["Year to date"], ni59["Target"]) == ("84.2%", "83.4%", "80.0%")
+    # 54/66 in the month; 705/871 from April 2010 to March 2011
+    assert (ni59["In month"], ni59["Year to date"], ni59["Target"]) == ("81.8%", "80.9%", "80.0%")
     assert ni59["RAG (year to date)"] == "✔ Green"
     assert "10 working days" in ni59["Title"]
     assert len(ni59["Trend"]) == 24
@@ -33,12 +35,13 @@ def test_choosing_another_month_changes_the_figures(seeded_path, monkeypatch):
     at.selectbox(key="period").set_value("2009-09").run()
     assert not at.exception
     assert "Sep 2009" in text(at.caption[0])
-    assert metrics(at)["✖ Red"] == "6" and metrics(at)["▲ Amber"] == "3" and metrics(at)["✔ Green"] == "1"
+    assert metrics(at)["✖ Red"] == "4" and metrics(at)["▲ Amber"] == "4" and metrics(at)["✔ Green"] == "2"
     rows = table(at)
-    assert list(rows["RAG (year to date)"])[:6] == ["✖ Red"] * 6
+    assert list(rows["RAG (year to date)"])[:5] == ["✖ Red"] * 4 + ["▲ Amber"]
     ni59 = rows.loc["NI59"]
-    assert (ni59["In month"], ni59["Year to date"], ni59["Target"]) == ("70.4%", "65.8%", "78.0%")
-    assert ni59["Vs last month"] == "⬇ Deteriorating" and ni59["Vs last year"] == "⬇ Deteriorating"
+    # 66/94 in the month; 322/525 from April 2009, against 346/510 (67.8%) a year before
+    assert (ni59["In month"], ni59["Year to date"], ni59["Target"]) == ("70.2%", "61.3%", "78.0%")
+    assert ni59["Vs last month"] == "⬆ Improving" and ni59["Vs last year"] == "⬇ Deteriorating"
     assert "7 working days" in ni59["Title"]  # the definition in force that month
 
 

@@ -14,8 +14,10 @@ def load_id(con, file_name: str) -> int:
 def frames(seeded_db):
     con = seeded_db
     return {
-        "first": load_id(con, "returns_2007-04_to_2011-03.csv"),
-        "restated": load_id(con, "returns_restated_2009-08.csv"),
+        # the home authority's computed figures (NI 59, 60, 62-68, SA45): first from the case extract of
+        # 31 August 2009, then restated (Jul and Aug 2009) from the later extract
+        "first": load_id(con, "computed from case load 12"),
+        "restated": load_id(con, "computed from case load 14"),
         "returns": queries.current_returns(con),
         "catalogue": queries.catalogue_at(con, "2009-09"),
         "versions": queries.catalogue(con, current_only=False),

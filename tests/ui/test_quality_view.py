@@ -25,12 +25,17 @@ def test_completeness_names_present_restated_and_missing_months():
 
 
 def test_the_revisions_log_reads_old_to_new(frames):
+    """The demo's four restatements: the later case extract corrects NI 59 in Jul and Aug 2009 and
+    NI 67 and NI 68 in Aug 2009, over the figures computed from the extract of 31 August 2009."""
     log = quality_view.revisions_table(frames["revisions"])
-    assert len(log) == 3
+    assert list(zip(log["Month"], log["Indicator"])) == [
+        ("Jul 2009", "NI 59"), ("Aug 2009", "NI 59"), ("Aug 2009", "NI 67"), ("Aug 2009", "NI 68")]
     first = log.iloc[0]
-    assert (first["Month"], first["Indicator"], first["Change"]) == ("Jul 2009", "NI 59", "66.2% → 70.7%")
+    assert (first["Month"], first["Indicator"], first["Change"]) == ("Jul 2009", "NI 59", "52.6% → 64.1%")
     assert (first["Counts"], first["Earlier load"], first["Restated by load"]) == (
-        "131/198 → 140/198", frames["first"], frames["restated"])
+        "41/78 → 50/78", frames["first"], frames["restated"])
+    assert first["File"] == "computed from case load 14"
+    assert log.iloc[2]["Change"] == "86.7% → 77.8%"  # a restatement downwards reads old to new too
 
 
 def test_check_failures_come_back_as_rows_naming_file_row_column_value_rule():
