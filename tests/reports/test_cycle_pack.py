@@ -4,8 +4,10 @@ the Provenance sheet, each red indicator's commentary and each month's sign-off 
 report, and `pidash evidence --as-signed-off` (only the loads up to the one the sign-off recorded).
 
 The store: the demo, then NI59's September 2009 commentary rewritten, September signed off,
-reopened and signed off again, then — after the sign-off — NI59's commentary rewritten once more
-(hostile text) and its September figure restated."""
+reopened and signed off again (it is ready: every return is in, every red line has commentary, so
+no override is given), then — after the sign-off — NI59's commentary rewritten once more (hostile
+text) and its September figure (66 of 94, computed from the home authority's case records)
+restated by a returns file."""
 from __future__ import annotations
 
 import contextlib
@@ -50,13 +52,13 @@ def cycle_store(seeded_template, tmp_path_factory):
     with contextlib.closing(store.connect(path)) as con:
         write_commentary(con, "NI59", HOME, "2009-09", SIGNED_TEXT, "a.officer", doing=FORMULA, action="3.2.1",
                          expected_by="2009-12")
-        signoff.sign_off(con, HOME, "2009-09", "a.approver", Role.APPROVER, note="first go",
-                         override="SA45 from case records", today=november)
+        assert signoff.month_status(con, HOME, "2009-09", november).ready
+        signoff.sign_off(con, HOME, "2009-09", "a.approver", Role.APPROVER, note="first go", today=november)
         signoff.reopen(con, HOME, "2009-09", "a.approver", Role.APPROVER, "a late file")
         signed = signoff.sign_off(con, HOME, "2009-09", "a.approver", Role.APPROVER, note="PI report to Scrutiny",
-                                  override="SA45 from case records", today=november)
+                                  today=november)
         write_commentary(con, "NI59", HOME, "2009-09", HOSTILE, "b.officer", doing=FORMULA)  # after the sign-off
-        restated = load_returns_on(con, folder, "restated.csv", "NI59,2009-09,160,189\n", "2009-11-20 09:00")
+        restated = load_returns_on(con, folder, "restated.csv", "NI59,2009-09,80,94\n", "2009-11-20 09:00")
         card = signoff.signed_off_scorecard(con, HOME, "2009-09").card.set_index("indicator")
         con.execute("CHECKPOINT")
     with contextlib.closing(store.connect(path, read_only=True)) as con:
@@ -94,18 +96,18 @@ def test_provenance_lists_the_signoffs_reopenings_and_figures_changed_since(cycl
         ("2009-09", "Signed off", "a.approver"), ("2009-09", "Reopened", "a.approver"),
         ("2009-09", "Signed off", "a.approver")]
     assert [r["Note or reason"] for r in signoffs[-3:]] == ["first go", "a late file", "PI report to Scrutiny"]
-    assert signoffs[-1]["Override (signed off although not ready)"] == "SA45 from case records"
+    assert [r["Override (signed off although not ready)"] for r in signoffs] == [None] * 8  # every month was ready
     assert signoffs[-1]["Loads up to"] == cycle_store["signed"]["load_id"]
     [changed] = table(book["Provenance"], "Signed-off month")
     assert (changed["Indicator"], changed["Figure's month"].strftime("%Y-%m")) == ("NI59", "2009-09")
-    assert changed["Value at sign-off (%)"] == pytest.approx(133 / 189 * 100)
-    assert changed["Value now (%)"] == pytest.approx(160 / 189 * 100)
+    assert changed["Value at sign-off (%)"] == pytest.approx(66 / 94 * 100)
+    assert changed["Value now (%)"] == pytest.approx(80 / 94 * 100)
     assert changed["Loaded by load"] == cycle_store["restated"] and changed["File"] == "restated.csv"
 
     text = " ".join(pdf_text(cycle_store["live"].pdf).split())
     statement = text[text.index("Data-quality statement The figures"):]
     assert "September 2009: signed off by a.approver on " in statement
-    assert "Note: PI report to Scrutiny. Signed off although not ready: SA45 from case records." in statement
+    assert "Note: PI report to Scrutiny." in statement and "Signed off although not ready" not in statement
     assert "Figures loaded since sign-off" in statement and "restated.csv" in statement
 
 
@@ -126,9 +128,9 @@ def test_the_pack_as_signed_off_reads_only_the_loads_up_to_the_signoff(cycle_sto
         assert summary[code]["Year to date (%)"] == pytest.approx(card.loc[code, "ytd_value"])
         assert summary[code]["RAG"] == label(card.loc[code, "rag"])
     september = {r["Month"].strftime("%Y-%m"): r for r in table(book["NI59"], "Month")}["2009-09"]
-    assert (september["Numerator"], september["Denominator"]) == (133, 189)  # as signed off
+    assert (september["Numerator"], september["Denominator"]) == (66, 94)  # as signed off
     now = {r["Month"].strftime("%Y-%m"): r for r in table(live["NI59"], "Month")}["2009-09"]
-    assert (now["Numerator"], now["Restated"]) == (160, True)  # the live pack has the restatement
+    assert (now["Numerator"], now["Restated"]) == (80, True)  # the live pack has the restatement
     assert facts(book["NI59"])["Commentary, September 2009"] == SIGNED_TEXT  # written by the sign-off
     assert facts(book["NI59"])["Plan action"] == "3.2.1" and facts(book["NI59"])["Expected by"] == "December 2009"
 
@@ -159,7 +161,7 @@ def test_the_quarterly_report_has_each_red_indicators_commentary_and_each_months
         result = build_pack(con, "2009-09", cycle_store["folder"] / "quarter", quarterly=True)
         reds = [r["indicator"] for r in result.pack.scorecard.to_dict("records") if r["rag"] == "red"]
         said = cycle_queries.latest_commentary(con, [HOME], reds, "2009-09").set_index("indicator")["text"]
-    assert reds == ["NI59", "NI60", "NI62", "NI64", "NI65", "NI67"]
+    assert reds == ["NI59", "NI60", "NI65", "NI66"]  # (the demo's commentary: these, and NI62 for special-cause concern)
     text = pdf_text(result.pdf)
     flat = text.replace("\n", " ")
     summary = flat[flat.index("3.3. Sign-off of each month in the quarter:"):flat.index("Appendices")]
@@ -171,7 +173,7 @@ def test_the_quarterly_report_has_each_red_indicators_commentary_and_each_months
     for code in reds:
         assert f"{code}: " in red
         assert " ".join(said[code].split())[:50] in red, code
-    assert "NI61: " not in red and "NI63: " not in red  # not red: not reported by exception
+    assert "NI61: " not in red and "NI62: " not in red and "NI63: " not in red  # not red: not reported by exception
     assert "<script>alert(1)</script> **x** =SUM(A1)" in red  # NI59's latest, as text
 
     quarter = [row for row in workbook(result.workbook)["Quarter"].iter_rows(values_only=True)]

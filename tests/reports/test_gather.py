@@ -36,20 +36,27 @@ def test_a_bad_request_is_refused_with_a_plain_message(seeded_db, kwargs, messag
 
 
 def test_figures_stop_at_the_period_and_restatements_keep_their_earlier_values(seeded_db):
+    """The home authority's NI 59 and NI 67 are computed from its case records: the extract of 31
+    August 2009 (case load 12, derived returns load 13), then the later one (case load 14, derived
+    load 15), which restates NI 59's July and August and NI 67's August 2009."""
     pack = gather(seeded_db, "2009-09", indicators=["NI59", "NI67"])
     ni59 = pack.series["NI59"]
     assert str(ni59["period"].max().date()) == "2009-09-01"
     july = ni59[ni59["period"] == "2009-07-01"].iloc[0]
-    assert (july["numerator"], july["denominator"], bool(july["restated"])) == (140, 198, True)
-    assert july["earlier_value"] == pytest.approx(131 / 198 * 100)
+    assert (july["numerator"], july["denominator"], bool(july["restated"])) == (50, 78, True)
+    assert july["earlier_value"] == pytest.approx(41 / 78 * 100)
     assert sorted(pack.revisions["indicator"] + " " + pack.revisions["period"].dt.strftime("%Y-%m")) == [
-        "NI59 2009-07", "NI59 2009-08", "NI67 2009-08"]
+        "NI59 2009-07", "NI59 2009-08", "NI67 2009-08"]  # (NI 68's August too, but it is not asked for)
+    assert set(pack.revisions["old_load_id"]) == {13} and set(pack.revisions["new_load_id"]) == {15}
     figures = pack.loads[pack.loads["kind"].isin(["indicators", "organisations", "targets", "returns"])]
     assert list(figures["file_name"]) == ["indicators.csv", "organisations.csv", "targets.csv",
-                                          "returns_2007-04_to_2011-03.csv", "returns_restated_2009-08.csv"]
+                                          "returns_2007-04_to_2011-03.csv", "computed from case load 12",
+                                          "computed from case load 14"]
+    assert list(figures["id"]) == [1, 2, 3, 4, 13, 15]
     used_for = dict(zip(pack.loads["file_name"], pack.loads["used_for"]))
-    assert used_for["returns_2007-04_to_2011-03.csv"] == "returns: current figures; returns: earlier figures, since restated"
-    assert used_for["returns_restated_2009-08.csv"] == "returns: current figures"
+    assert used_for["returns_2007-04_to_2011-03.csv"] == "returns: current figures"  # the comparators' figures
+    assert used_for["computed from case load 12"] == "returns: current figures; returns: earlier figures, since restated"
+    assert used_for["computed from case load 14"] == "returns: current figures"
 
 
 def test_a_new_definition_starts_a_new_phase_in_the_packs_scorecard_and_chart(seeded_db):

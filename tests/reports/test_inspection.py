@@ -13,8 +13,9 @@ import duckdb
 import pytest
 
 from data import store
-from loads.bootstrap import DEMO_CASES, DEMO_CASES_ORG
+from loads.bootstrap import DEMO_CASES, DEMO_CASES_ORG, DEMO_DIR
 from loads.cases import load_cases
+from loads.pipeline import load_file
 from ops import audit
 from reports.gather import gather
 from reports.inspection import SHEETS
@@ -24,7 +25,7 @@ from tests.reports.conftest import run_pidash
 from tests.reports.helpers import table, workbook
 from vocab import LoadStatus
 
-CASES_ORG = DEMO_CASES_ORG  # the demo authority with case records
+CASES_ORG = DEMO_CASES_ORG  # the demo authority with case records (the home authority)
 RAW = {"P-0001", "P-0002", "P-0003", "P-0004", "P-012", "P-013", "P-014"}
 
 
@@ -92,9 +93,29 @@ def test_the_lists_are_left_out_below_a_data_officer_in_publication_and_in_the_q
         assert len(said) == 1 and note in said[0]
 
 
-def test_an_organisation_without_case_records_has_no_lists_and_no_note(seeded_db):
-    pack = gather(seeded_db, "2009-09", indicators=["NI59"], inspection_lists=True)  # Haringey: returns only
-    assert pack.inspection is None and not [n for n in pack.notes if "inspection lists" in n]
+@pytest.fixture
+def returns_only_db(fresh_db, demo_returns_csv):
+    """The home authority with the demo's figures (its own and the comparators') loaded as one
+    returns file: a local authority with returns only, no case records."""
+    for kind, path in (("organisations", DEMO_DIR / "organisations.csv"), ("returns", demo_returns_csv)):
+        outcome = load_file(fresh_db, kind, path, "test-officer")
+        assert outcome.status == LoadStatus.ACCEPTED, outcome.summary()
+    return fresh_db
+
+
+@pytest.mark.parametrize("store_, org", [
+    ("returns_only_db", HOME),  # a local authority whose figures came as returns
+    ("seeded_db", "E12000007"),  # the demo's London: a region, figures only
+])
+def test_an_organisation_without_case_records_has_no_lists_and_no_note(request, store_, org):
+    con = request.getfixturevalue(store_)
+    [(records,)] = con.execute("SELECT count(*) FROM ssd_person WHERE org = ?", [org]).fetchall()
+    [(figures,)] = con.execute("SELECT count(*) FROM indicator_return WHERE org = ? AND indicator = 'NI59' "
+                               "AND period = DATE '2009-09-01'", [org]).fetchall()
+    assert records == 0 and figures == 1
+    pack = gather(con, "2009-09", org=org, indicators=["NI59"], inspection_lists=True)
+    assert pack.series["NI59"]["numerator"].notna().any()  # a pack of its figures ...
+    assert pack.inspection is None and not [n for n in pack.notes if "inspection lists" in n]  # ... and no lists
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -153,11 +174,15 @@ def test_pidash_evidence_records_who_built_the_pack_and_adds_the_inspection_list
             "SELECT strftime(period, '%Y-%m'), numerator, denominator FROM indicator_return WHERE org = ? AND "
             "indicator = 'NI59' AND superseded_by IS NULL AND period BETWEEN DATE '2009-04-01' AND DATE '2009-09-01' "
             "ORDER BY period", [CASES_ORG]).fetchall()
+        # two case loads (the extracts of August 2009 and March 2011): the lists are the later one's
+        [(case_load,)] = con.execute("SELECT max(id) FROM load WHERE kind = 'cases' AND status = 'accepted'").fetchall()
         open_plans = con.execute(
-            "SELECT count(*) FROM ssd_cp_plans WHERE org = ? AND cppl_cp_plan_start_date <= DATE '2009-09-30' AND "
-            "(cppl_cp_plan_end_date IS NULL OR cppl_cp_plan_end_date > DATE '2009-09-30')", [CASES_ORG]).fetchall()
+            "SELECT count(*) FROM ssd_cp_plans WHERE org = ? AND load_id = ? AND cppl_cp_plan_start_date <= "
+            "DATE '2009-09-30' AND (cppl_cp_plan_end_date IS NULL OR cppl_cp_plan_end_date > DATE '2009-09-30')",
+            [CASES_ORG, case_load]).fetchall()
     finally:
         con.close()
+    assert case_load == 14 and book["List CP plans"]["A2"].value.startswith(f"{CASES_ORG}, from case load 14 (cases/, ")
     assert len(plans) == open_plans[0][0] > 0 and len(looked_after) > 0
     # the assessments list agrees with the figures: NI 59's assessments month by month, and those in time
     initial = [a for a in assessments if a["Definition"] == "NI59 v1"]
@@ -200,8 +225,22 @@ def test_what_cannot_be_recorded_is_not_built(demo_db, tmp_path):
     assert audit_rows(demo_db) == []
 
 
-def test_the_home_authoritys_pack_holds_no_lists_and_its_build_is_recorded(demo_pack):
-    assert not set(SHEETS) & set(workbook(demo_pack["xlsx"]).sheetnames)  # Haringey: returns, no case records
+def test_the_home_authoritys_pack_holds_the_lists_and_its_build_is_recorded(demo_pack):
+    """The pack CI builds (every indicator, no --org) for the home authority, whose case records
+    the demo holds, built by someone who may see child-level rows."""
+    book = workbook(demo_pack["xlsx"])
+    assert book.sheetnames[-4:] == [*SHEETS, "Index"]
+    plans = table(book["List CP plans"], "Child (pseudonymous id)")
+    con = duckdb.connect(str(demo_pack["db"]), read_only=True)
+    try:
+        [(case_load,)] = con.execute("SELECT max(id) FROM load WHERE kind = 'cases' AND status = 'accepted'").fetchall()
+        [(open_plans,)] = con.execute(
+            "SELECT count(*) FROM ssd_cp_plans WHERE org = ? AND load_id = ? AND cppl_cp_plan_start_date <= "
+            "DATE '2009-09-30' AND (cppl_cp_plan_end_date IS NULL OR cppl_cp_plan_end_date > DATE '2009-09-30')",
+            [HOME, case_load]).fetchall()
+    finally:
+        con.close()
+    assert len(plans) == open_plans > 0
     [event] = audit_rows(demo_pack["db"])
     assert event[:5] == ("qa-officer", "evidence_pack_built", HOME, None, "2009-09")
-    assert json.loads(event[5])["child_level_lists"] is False
+    assert json.loads(event[5])["child_level_lists"] is True

@@ -16,11 +16,11 @@ def test_publication_mode_suppresses_small_counts_and_says_so(seeded_db, tmp_pat
     result = build_pack(seeded_db, "2009-09", tmp_path, indicators=["NI65", "NI59"], publish=True)
     assert result.workbook.name == "evidence-E09000014-2009-09-published.xlsx"
     book = workbook(result.workbook)
-    # NI65 in September 2009: 5 of 36 children, a count that could identify a child
+    # NI65 in September 2009: 5 of 18 children, a count that could identify a child
     september = next(r for r in table(book["NI65"], "Month") if r["Month"].strftime("%Y-%m") == "2009-09")
-    assert (september["Numerator"], september["Denominator"], september["Value (%)"]) == (SUPPRESSED, 36, SUPPRESSED)
+    assert (september["Numerator"], september["Denominator"], september["Value (%)"]) == (SUPPRESSED, 18, SUPPRESSED)
     ni59 = next(r for r in table(book["NI59"], "Month") if r["Month"].strftime("%Y-%m") == "2009-09")
-    assert (ni59["Numerator"], ni59["Denominator"]) == (133, 189)
+    assert (ni59["Numerator"], ni59["Denominator"]) == (66, 94)
     about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
     assert about["Mode"] == "Publication: small numbers suppressed"
     assert "counts from 1 to 5 are suppressed" in about["Suppression"]
@@ -33,7 +33,7 @@ def test_internal_mode_shows_the_small_count(seeded_db, tmp_path):
     result = build_pack(seeded_db, "2009-09", tmp_path, indicators=["NI65"])
     september = next(r for r in table(workbook(result.workbook)["NI65"], "Month")
                      if r["Month"].strftime("%Y-%m") == "2009-09")
-    assert (september["Numerator"], september["Denominator"]) == (5, 36)
+    assert (september["Numerator"], september["Denominator"]) == (5, 18)
 
 
 def test_quarterly_report_follows_the_progress_report(seeded_path, tmp_path):
@@ -46,12 +46,15 @@ def test_quarterly_report_follows_the_progress_report(seeded_path, tmp_path):
                     "Appendix 3: Performance indicator report, Q2 2009-10 (July to September 2009)",
                     "Appendix 4: Data-quality statement"]:
         assert heading in text, heading
-    # NI59's quarter: July and August as restated, September, then YTD, target, RAG and directions
-    assert "70.7% 80.5% 70.4% 65.8% 78.0% Red Deteriorating Deteriorating" in text
+    # NI59's quarter: July and August as restated (by the returns computed from the later case
+    # extract), September, then YTD, target, RAG and directions (vs last month; YTD vs last year's)
+    assert "64.1% 65.9% 70.2% 61.3% 78.0% Red Improving Deteriorating" in text
     book = workbook(tmp_path / "quarterly-E09000014-2009-09.xlsx")
     quarter = table(book["Quarter"], "Indicator")
-    assert len(quarter) == 30  # ten indicators, three months each
+    assert len(quarter) == 33  # eleven indicators (SA45 too, computed from case records), three months each
     assert {r["Month"].strftime("%Y-%m") for r in quarter} == {"2009-07", "2009-08", "2009-09"}
+    assert {r["Indicator"] for r in quarter} == {"NI59", "NI60", "NI61", "NI62", "NI63", "NI64", "NI65", "NI66",
+                                                  "NI67", "NI68", "SA45"}
 
 
 def test_a_missing_chromium_fails_loudly_and_the_workbook_is_still_written(seeded_path, tmp_path):
@@ -67,7 +70,7 @@ def test_a_missing_chromium_fails_loudly_and_the_workbook_is_still_written(seede
     notes = [row[1] for row in book["About"].iter_rows(values_only=True) if row[1]]
     assert any("the PDF was not made" in str(n) for n in notes)
     assert table(book["Index"], "File") == []
-    assert table(book["NI59"], "Month")[-1]["Numerator"] == 133
+    assert table(book["NI59"], "Month")[-1]["Numerator"] == 66
 
 
 def test_an_unknown_indicator_is_refused_and_nothing_is_written(seeded_path, tmp_path):

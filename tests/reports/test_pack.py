@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 
 import pytest
 
 from data import store
-from loads.bootstrap import DEMO_DIR
+from loads.bootstrap import DEMO_CASES, DEMO_CASES_EARLIER, DEMO_DIR
 from tests.helpers import HOME
 from tests.reports.helpers import pdf_text, table, workbook
 
@@ -62,10 +63,13 @@ def test_indicator_sheet_matches_the_database_month_by_month(demo_pack):
         assert row["Value (%)"] == pytest.approx(value)
 
 
+# the demo's restatements: the returns computed from the extract of 31 August 2009 (case load 12,
+# derived load 13), then restated by those computed from the later extract (case load 14, derived load 15)
 @pytest.mark.parametrize("indicator, month, earlier, now", [
-    ("NI59", "2009-07", (131, 198), (140, 198)),
-    ("NI59", "2009-08", (147, 190), (153, 190)),
-    ("NI67", "2009-08", (221, 242), (217, 242)),
+    ("NI59", "2009-07", (41, 78), (50, 78)),
+    ("NI59", "2009-08", (48, 82), (54, 82)),
+    ("NI67", "2009-08", (39, 45), (35, 45)),
+    ("NI68", "2009-08", (66, 116), (73, 116)),
 ])
 def test_a_restated_figure_shows_the_current_value_and_its_earlier_one(demo_pack, indicator, month, earlier, now):
     book = workbook(demo_pack["xlsx"])
@@ -80,40 +84,75 @@ def test_a_restated_figure_shows_the_current_value_and_its_earlier_one(demo_pack
     entry = next(r for r in restated if r["Indicator"] == indicator and r["Month"].strftime("%Y-%m") == month)
     assert (entry["Earlier numerator"], entry["Earlier denominator"]) == earlier
     assert (entry["Current numerator"], entry["Current denominator"]) == now
-    assert entry["Earlier file"] == "returns_2007-04_to_2011-03.csv"
-    assert entry["Current file"] == "returns_restated_2009-08.csv"
+    assert entry["Current load"] == load_id
+    con = store.connect(demo_pack["db"], read_only=True)
+    try:
+        earlier_load = con.execute(
+            "SELECT load_id FROM indicator_return WHERE org = ? AND indicator = ? AND period = ? AND superseded_by = ?",
+            [HOME, indicator, f"{month}-01", load_id]).fetchall()[0][0]
+        names = dict(con.execute("SELECT id, file_name FROM load").fetchall())
+    finally:
+        con.close()
+    assert entry["Earlier load"] == earlier_load
+    assert (entry["Earlier file"], entry["Current file"]) == (names[earlier_load], names[load_id]) == (
+        "computed from case load 12", "computed from case load 14")
+
+
+def folder_sha256(folder) -> dict:
+    """A case extract's table files and their sha256, read from the files themselves, and the
+    folder's digest as loads.cases documents it (each file's name and sha256, a line each)."""
+    files = {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+             for f in sorted(folder.glob("ssd_*.csv"), key=lambda f: f.name.lower())}
+    digest = hashlib.sha256("\n".join(f"{name} {sha}" for name, sha in files.items()).encode("utf-8")).hexdigest()
+    return {"files": files, "digest": digest}
 
 
 def test_provenance_lists_every_load_with_the_sha256_of_the_real_file(demo_pack):
     con = store.connect(demo_pack["db"], read_only=True)
     try:
-        # the demo's returns computed from case records are another authority's, so not this pack's
-        loads = con.execute("SELECT id, file_name, sha256, loaded_by, kind FROM load WHERE derived_from IS NULL "
-                            "ORDER BY id").fetchall()
+        loads = con.execute("SELECT id, file_name, sha256, loaded_by, kind FROM load ORDER BY id").fetchall()
+        derived = {i: (source, json.loads(report)["provenance"]) for i, source, report in con.execute(
+            "SELECT id, derived_from, report FROM load WHERE derived_from IS NOT NULL").fetchall()}
+        case_loads = dict(con.execute("SELECT id, sha256 FROM load WHERE kind = 'cases'").fetchall())
     finally:
         con.close()
     rows = table(workbook(demo_pack["xlsx"])["Provenance"], "Load")
     figures = {"indicators", "organisations", "targets", "returns"}  # (the plan's loads are listed too)
+    # the returns loads include those computed from the home authority's case records (13 and 15)
     assert [(r["Load"], r["File name"], r["sha256"], r["Loaded by"]) for r in rows if r["Kind"] in figures] == [
         (i, f, s, b) for i, f, s, b, k in loads if k in figures]
     assert {r["Load"] for r in rows} <= {i for i, *_ in loads}
     assert all(r["Validation outcome"].startswith("Accepted: ") for r in rows)
     by_file = {r["File name"]: r["sha256"] for r in rows}
-    for name in ("returns_2007-04_to_2011-03.csv", "returns_restated_2009-08.csv", "targets.csv"):
+    for name in ("returns_2007-04_to_2011-03.csv", "targets.csv"):
         assert by_file[name] == hashlib.sha256((DEMO_DIR / name).read_bytes()).hexdigest()
+    # a derived load has no file of its own: it names the case load it was computed from, and that
+    # load's provenance holds the sha256 of the extract's real files
+    computed = {r["Load"]: r["File name"] for r in rows if r["Load"] in derived}
+    assert computed == {13: "computed from case load 12", 15: "computed from case load 14"}
+    for load_id, folder in ((13, DEMO_CASES_EARLIER), (15, DEMO_CASES)):
+        source, provenance = derived[load_id]
+        assert computed[load_id] == f"computed from case load {source}" and provenance["case_load"] == source
+        real = folder_sha256(folder)
+        assert len(real["files"]) == 8
+        assert {f["file"]: f["sha256"] for f in provenance["files"]} == real["files"]
+        assert provenance["case_load_sha256"] == case_loads[source] == real["digest"]
 
 
 def test_data_quality_sheet_records_every_check_on_those_loads(demo_pack):
     con = store.connect(demo_pack["db"], read_only=True)
     try:
         per_load = dict(con.execute("SELECT load_id, count(*) FROM check_result GROUP BY load_id").fetchall())
+        [(restated,)] = con.execute("SELECT count(*) FROM indicator_return WHERE org = ? AND superseded_by IS NOT NULL "
+                                    "AND period <= DATE '2009-09-01'", [HOME]).fetchall()
     finally:
         con.close()
     book = workbook(demo_pack["xlsx"])
     used = [r["Load"] for r in table(book["Provenance"], "Load")]
     ws = book["Data quality"]
     assert f"{len(used)} load(s), {len(used)} of them accepted" in ws["A2"].value
-    assert "3 figure(s) up to this period have been restated" in ws["A2"].value
+    assert restated == 4  # NI59 July and August, NI67 and NI68 August 2009, restated by load 15
+    assert f"{restated} figure(s) up to this period have been restated" in ws["A2"].value
     summary = table(ws, "Load")
     assert {r["Load"]: r["Expectations run"] for r in summary} == {i: per_load[i] for i in used if i in per_load}
     checks = table(ws, "Load", occurrence=2)
@@ -130,8 +169,17 @@ def test_pdf_has_a_section_per_indicator_the_exception_report_and_the_data_quali
     assert "NI59: Initial assessments for children's social care carried out within 7 working days" in text
     assert "Milestone exception report as of 30 September 2009" in text
     assert "Data-quality statement" in text
-    assert "returns_restated_2009-08.csv" in text
-    assert hashlib.sha256((DEMO_DIR / "returns_restated_2009-08.csv").read_bytes()).hexdigest() in text.replace("\n", "")
+    flat = text.replace("\n", "")
+    assert hashlib.sha256((DEMO_DIR / "returns_2007-04_to_2011-03.csv").read_bytes()).hexdigest() in flat
+    con = store.connect(demo_pack["db"], read_only=True)
+    try:
+        derived = con.execute("SELECT file_name, sha256 FROM load WHERE derived_from IS NOT NULL ORDER BY id").fetchall()
+    finally:
+        con.close()
+    assert [name for name, _ in derived] == ["computed from case load 12", "computed from case load 14"]
+    for name, digest in derived:  # the returns computed from case records, as the Provenance sheet lists them
+        assert name in text and digest in flat
+    assert "Restated: July 2009 was 52.6% (load 13), now 64.1% (load 15, computed from case load 14)." in text
 
 
 def test_summary_sheet_is_the_scorecard_and_matches_the_database(demo_pack):
@@ -150,7 +198,7 @@ def test_summary_sheet_is_the_scorecard_and_matches_the_database(demo_pack):
     assert list(rows) == ["NI59", "NI60", "NI61", "NI62", "NI63", "NI64", "NI65", "NI66", "NI67", "NI68", "SA45"]
     ni59 = rows["NI59"]
     numerator, denominator, value, _ = current(demo_pack["db"], "NI59", "2009-09")
-    assert (ni59["Numerator"], ni59["Denominator"]) == (numerator, denominator) == (133, 189)
+    assert (ni59["Numerator"], ni59["Denominator"]) == (numerator, denominator) == (66, 94)
     assert ni59["Month value (%)"] == pytest.approx(value)
     assert ni59["Year to date (%)"] == pytest.approx(ytd["NI59"][0] / ytd["NI59"][1] * 100)
     assert ni59["Target (%)"] == targets["NI59"] == 78
