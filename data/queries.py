@@ -177,7 +177,8 @@ def source_loads(
     max_load_id: int | None = None,
 ) -> pd.DataFrame:
     """Every load behind a report's figures up to `until` (a date), with what each was used for:
-    current and since-restated returns, targets, indicator definitions, organisations, the plan.
+    current and since-restated returns (and the case loads computed ones came from), targets,
+    indicator definitions, organisations, the plan.
     `max_load_id`: the returns as they stood when that load was the latest (a pack as signed off):
     the figures in force then are its current ones, and later loads' figures are left out."""
     until = pd.Timestamp(until).date()
@@ -216,10 +217,13 @@ def source_loads(
             SELECT load_id, 'commentary' FROM commentary
              WHERE org = $home AND indicator IN (SELECT unnest($inds::VARCHAR[])) AND period <= $until
                AND load_id <= $upto
+        ), behind AS (  -- a computed figure's case load: the records (and files) it was counted from
+            SELECT d.derived_from AS load_id, 'case records the figures of load ' || d.id || ' were computed from'
+            FROM load d WHERE d.derived_from IS NOT NULL AND d.id IN (SELECT load_id FROM used)
         )
         SELECT l.id, l.kind, l.file_name, l.sha256, l.rows, l.loaded_at, l.loaded_by, l.status,
                string_agg(DISTINCT u.used_for, '; ' ORDER BY u.used_for) AS used_for
-        FROM used u JOIN load l ON l.id = u.load_id
+        FROM (SELECT * FROM used UNION ALL SELECT * FROM behind) u JOIN load l ON l.id = u.load_id
         GROUP BY ALL ORDER BY l.id
         """,
         {"orgs": list(orgs), "inds": list(indicators), "until": until, "home": home, "year": year,

@@ -1,7 +1,10 @@
 """The pack's calendar helpers and its refusals."""
+import hashlib
+
 import pandas as pd
 import pytest
 
+from loads.bootstrap import DEMO_CASES, DEMO_CASES_EARLIER
 from reports.gather import ReportError, financial_year, gather, quarter_of
 
 
@@ -57,6 +60,16 @@ def test_figures_stop_at_the_period_and_restatements_keep_their_earlier_values(s
     assert used_for["returns_2007-04_to_2011-03.csv"] == "returns: current figures"  # the comparators' figures
     assert used_for["computed from case load 12"] == "returns: current figures; returns: earlier figures, since restated"
     assert used_for["computed from case load 14"] == "returns: current figures"
+    # the computed figures' case loads are sources too: their folders' sha256 (from the files) in the pack
+    cases = pack.loads[pack.loads["kind"] == "cases"]
+    assert list(zip(cases["id"], cases["file_name"], cases["used_for"])) == [
+        (12, "cases_2009-08-31/", "case records the figures of load 13 were computed from"),
+        (14, "cases/", "case records the figures of load 15 were computed from")]
+    for load_id, folder in ((12, DEMO_CASES_EARLIER), (14, DEMO_CASES)):
+        lines = [f"{f.name} {hashlib.sha256(f.read_bytes()).hexdigest()}"
+                 for f in sorted(folder.glob("ssd_*.csv"), key=lambda f: f.name.lower())]
+        digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+        assert cases.loc[cases["id"] == load_id, "sha256"].item() == digest
 
 
 def test_a_new_definition_starts_a_new_phase_in_the_packs_scorecard_and_chart(seeded_db):
