@@ -53,8 +53,17 @@ def test_init_demo_then_loads_json_shows_accepted_loads(tmp_path):
     result = pidash("loads", "--json", db=db, check=True)
     loads = json.loads(result.stdout)
     assert {l["status"] for l in loads} == {"accepted"}
-    kinds = [l["kind"] for l in sorted(loads, key=lambda l: l["id"])]
-    assert kinds[:5] == ["indicators", "organisations", "targets", "returns", "returns"]
+    loads = sorted(loads, key=lambda l: l["id"])
+    assert [l["kind"] for l in loads] == [
+        "indicators", "organisations", "targets", "returns", "themes", "areas", "actions", "plan_milestones",
+        "milestones", "risks", "commentary", "cases", "returns", "cases", "returns"]
+    # each case extract brings the returns computed from it; the later one restates what the
+    # earlier one gave for four figures (the autumn 2009 case-file audit's corrections)
+    earlier, computed, later, recomputed = loads[-4:]
+    assert [l["file_name"] for l in (earlier, computed, later, recomputed)] == [
+        "cases_2009-08-31/", f"computed from case load {earlier['id']}", "cases/",
+        f"computed from case load {later['id']}"]
+    assert (computed["rows_restated"], recomputed["rows_restated"]) == (0, 4)
     assert all(l["loaded_by"] == "cli-officer" and len(l["sha256"]) == 64 for l in loads)
 
 

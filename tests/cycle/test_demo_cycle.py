@@ -77,10 +77,16 @@ def test_done_when_on_the_demo(seeded_path, tmp_path):
     roles = tmp_path / "roles.toml.example"
     roles.write_text(f'[users]\n"{LOGIN}" = "approver"\n')
     env = {"PIDASH_ROLES": str(roles), "PIDASH_TODAY": "2009-11-16"}
-    with contextlib.closing(store.connect(seeded_path, read_only=True)) as con:
+    with contextlib.closing(store.connect(seeded_path)) as con:
+        # the demo has every return (its NI 61 hand-made, the rest computed from case records):
+        # in this private copy, October's NI 61 has not come, so status has a return to name
+        assert never_returned(con, "2009-10") == never_returned(con, "2009-09") == {}
+        with store.transaction(con):
+            con.execute("DELETE FROM indicator_return WHERE org = ? AND indicator = 'NI61' "
+                        "AND period = '2009-10-01'", [HOME])
         october_missing = never_returned(con, "2009-10")
         september_missing = never_returned(con, "2009-09").get(HOME, [])
-    assert october_missing  # the demo has returns never made: status must name them
+    assert october_missing == {HOME: ["NI61"]} and september_missing == []
 
     # `pidash status --period 2009-10` names what is missing
     shown = pidash(seeded_path, "status", "--period", "2009-10", env=env)
@@ -91,20 +97,20 @@ def test_done_when_on_the_demo(seeded_path, tmp_path):
         assert f"\n  missing (past the due day): {expected}\n" in block, block
     home = next(b for b in shown.stdout.split("\n\n") if b.startswith(HOME))
     assert "not ready for sign-off" in home
+    # October's year to date misses its target by more than the tolerance on NI 59, 60, 65 and 67
+    # (sums of Apr-Oct numerators over denominators; NI 67 is rated on its latest month), and NI 62's
+    # monthly rate has run well above its earlier level since January 2009 (lower is better): a
+    # special cause of concern though its latest month meets the target
     assert ("still need commentary: NI59 (Red; Common cause variation), NI60 (Red; Common cause variation), "
-            "NI62 (Red; Common cause variation), NI64 (Red; Common cause variation), "
-            "NI65 (Red; Common cause variation), NI67 (Red; Special cause: improvement)") in home
+            "NI62 (Green; Special cause: concern), NI65 (Red; Common cause variation), "
+            "NI67 (Red; Common cause variation)\n") in home
 
-    # an approver signs off September 2009 (a return never made needs an override, which is recorded)
-    if september_missing:
-        refused = pidash(seeded_path, "signoff", "--period", "2009-09", env=env)
-        assert refused.returncode == 1
-        assert f"return(s) missing ({', '.join(september_missing)})" in refused.stderr
-        signed = pidash(seeded_path, "signoff", "--period", "2009-09", "--note", "PI report to Scrutiny",
-                        "--override", f"{', '.join(september_missing)} comes from case records, not yet sent", env=env)
-    else:
-        signed = pidash(seeded_path, "signoff", "--period", "2009-09", "--note", "PI report to Scrutiny", env=env)
+    # an approver signs off September 2009: every return came and its commentary is complete, so no
+    # override is needed (one is recorded only when a month is not ready: tests/cycle/test_signoff.py)
+    signed = pidash(seeded_path, "signoff", "--period", "2009-09", "--note", "PI report to Scrutiny", env=env)
     assert signed.returncode == 0, signed.stderr
+    with contextlib.closing(store.connect(seeded_path, read_only=True)) as con:
+        assert signoff.current_signoff(con, HOME, "2009-09")["override"] is None
     assert f"{HOME} 2009-09 signed off by {LOGIN}" in signed.stdout
     before = pidash(seeded_path, "scorecard", "--period", "2009-09", "--as-signed-off", "--json", env=env)
     assert before.returncode == 0, before.stderr

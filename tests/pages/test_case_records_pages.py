@@ -24,7 +24,7 @@ from tests.pages.test_auth import AUTH, ROLES
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 120
-CASES_ORG = DEMO_CASES_ORG  # the demo authority with case records
+CASES_ORG = DEMO_CASES_ORG  # the demo authority with case records: the home authority
 OFFICER, READER, BOSS = "officer@example.gov.uk", "reader@example.gov.uk", "boss@example.gov.uk"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -187,7 +187,7 @@ def test_a_data_officer_sees_the_records_behind_a_computed_month_and_the_view_is
     assert downloaded[:5] == (OFFICER, "export_downloaded", CASES_ORG, "NI59", "2009-05")
     [(case_load,)] = rows(env, "SELECT max(id) FROM load WHERE kind = 'cases' AND status = 'accepted'")
     assert json.loads(downloaded[5]) == {
-        "what": "records behind the figure (CSV)", "file": "records-NI59-E09000099-2009-05.csv",
+        "what": "records behind the figure (CSV)", "file": f"records-NI59-{CASES_ORG}-2009-05.csv",
         "rows": denominator, "case_load": case_load, "definition_version": 1}
 
 
@@ -201,11 +201,29 @@ def test_a_viewer_is_told_records_are_for_data_officers_and_sees_no_rows(env):
 
 
 def test_a_month_loaded_as_a_return_says_it_has_no_records_behind_it(env):
-    at = open_detail(OFFICER, org=HOME, period="2009-09")
+    """NI 59 is computed from case records where an authority sends them (the home authority, here);
+    a comparator's NI 59 came in a returns file, so there are no records behind it."""
+    org = "E92000001"  # England
+    [(load_id, file_name)] = rows(
+        env, "SELECT r.load_id, l.file_name FROM indicator_return r JOIN load l ON l.id = r.load_id WHERE r.org = ? "
+             "AND r.indicator = 'NI59' AND r.period = DATE '2009-09-01' AND r.superseded_by IS NULL", [org])
+    assert file_name == "returns_2007-04_to_2011-03.csv"  # a returns file, not computed from a case load
+    at = open_detail(OFFICER, org=org, period="2009-09")
     said = " ".join(text(c) for c in at.caption)
-    assert "The figure for NI 59 in Sep 2009 was loaded as a return" in said
+    assert f"The figure for NI 59 in Sep 2009 was loaded as a return (load {load_id})" in said
     assert "not computed from case records" in said
     assert not [b for b in at.button if b.key == "records_show"]
+    assert events(env) == []
+
+
+def test_an_indicator_never_computed_from_case_records_says_so(env):
+    """The home authority's NI 61, its one hand-made return: no definition reads case records for it."""
+    at = open_detail(OFFICER, org=HOME, period="2009-09", indicator="NI61")
+    said = " ".join(text(c) for c in at.caption)
+    assert ("NI 61 is not computed from case records, so pidash holds no child-level records behind its figures."
+            in said)
+    assert not [b for b in at.button if b.key == "records_show"]
+    assert events(env) == []
 
 
 # --- the Data quality page --------------------------------------------------------------------------
@@ -264,7 +282,8 @@ def test_the_evidence_page_records_the_pack_built_and_each_download(env):
     built = events(env)
     assert [e[:5] for e in built] == [(OFFICER, "evidence_pack_built", HOME, None, "2011-03")]
     assert json.loads(built[0][5]) == {"report": "evidence pack", "indicators": ["NI59"], "publish": False,
-                                       "as_signed_off": False, "child_level_lists": False,  # Haringey: no cases
+                                       "as_signed_off": False,
+                                       "child_level_lists": True,  # Haringey's case records, built by a data officer
                                        "via": "Evidence pack page"}
     zipped = [b for b in at.download_button if b.label == "Whole pack (.zip)"]
     zipped[0].click().run()

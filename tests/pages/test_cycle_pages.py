@@ -92,6 +92,15 @@ def latest(path: Path, indicator: str, period: str):
         return cycle_queries.commentary_history(con, [HOME], [indicator], period)
 
 
+def without_return(con, indicator: str, period: str) -> None:
+    """As if the home authority's `indicator` return for `period` had never come (the demo has every
+    one: its NI 61 hand-made, the rest computed from its case records)."""
+    with store.transaction(con):
+        con.execute("DELETE FROM indicator_return WHERE org = ? AND indicator = ? AND period = ?::DATE",
+                    [HOME, indicator, period + "-01"])
+    assert indicator in cycle_queries.unreturned(con, period, HOME)
+
+
 def signoff_rows(path: Path, period: str):
     with contextlib.closing(store.connect(path, read_only=True)) as con:
         return cycle_queries.signoffs(con, HOME, period)
@@ -168,32 +177,34 @@ def test_who_sees_the_commentary_form_and_the_signoff_panel(seeded_path, monkeyp
 # --- signing off and reopening on the scorecard --------------------------------------------------
 
 def test_an_approver_signs_off_a_month_that_is_not_ready_only_with_an_override_and_reopens_it(
-        seeded_path, monkeypatch, tmp_path):
+        seeded_db, seeded_path, monkeypatch, tmp_path):
+    without_return(seeded_db, "NI61", "2009-09")  # September's NI 61 (the one hand-made return) never came
+    seeded_db.close()
     at = signed_in(seeded_path, monkeypatch, tmp_path, "approver")
     assert [text(w) for w in at.warning] == [
-        "Not ready for sign-off: 1 return(s) missing (SA45). Signing off anyway needs an override reason."]
+        "Not ready for sign-off: 1 return(s) missing (NI61). Signing off anyway needs an override reason."]
     waiting = next(f.value for f in at.dataframe if "Return" in f.value.columns)
-    assert list(zip(waiting["Indicator"], waiting["Return"])) == [("SA45", "✖ Missing")]
+    assert list(zip(waiting["Indicator"], waiting["Return"])) == [("NI 61", "✖ Missing")]
     assert labelled(at.text_area, "Override reason (required: the month is not ready)")
 
     button(at, "Sign off Sep 2009").click().run()  # no override reason: refused, nothing recorded
     assert not at.exception
     [refusal] = [text(e) for e in at.error]
-    assert refusal.startswith("E09000014 2009-09 is not ready for sign-off: 1 return(s) missing (SA45).")
+    assert refusal.startswith("E09000014 2009-09 is not ready for sign-off: 1 return(s) missing (NI61).")
     assert "override reason" in refusal
     assert signoff_rows(seeded_path, "2009-09").empty
 
     labelled(at.text_area, "Note (optional; kept with the sign-off)").set_value("PI report to Scrutiny")
     labelled(at.text_area, "Override reason (required: the month is not ready)").set_value(
-        "SA45 comes from case records, not yet sent")
+        "NI61 from the adoption team, not yet sent")
     button(at, "Sign off Sep 2009").click().run()
     assert not at.exception
     rows = signoff_rows(seeded_path, "2009-09")
     assert list(zip(rows["kind"], rows["signed_by"], rows["note"], rows["override"])) == [
-        ("signoff", "approver@example.gov.uk", "PI report to Scrutiny", "SA45 comes from case records, not yet sent")]
+        ("signoff", "approver@example.gov.uk", "PI report to Scrutiny", "NI61 from the adoption team, not yet sent")]
     assert "Sep 2009 signed off, with the figures loaded up to load" in " ".join(text(s) for s in at.success)
     assert any(text(s).startswith("Signed off by approver@example.gov.uk on ")
-               and "Note: PI report to Scrutiny. Signed off although not ready: SA45 comes from case records" in text(s)
+               and "Note: PI report to Scrutiny. Signed off although not ready: NI61 from the adoption team" in text(s)
                for s in at.success)
     assert not has_button(at, "Sign off Sep 2009") and has_button(at, "Reopen Sep 2009")
 
@@ -210,7 +221,7 @@ def test_an_approver_signs_off_a_month_that_is_not_ready_only_with_an_override_a
 
 
 def test_a_ready_month_is_signed_off_without_an_override(seeded_db, seeded_path, monkeypatch, tmp_path):
-    fill_unreturned(seeded_db, tmp_path, "2009-09")
+    assert fill_unreturned(seeded_db, tmp_path, "2009-09") == []  # the demo's September has every return
     seeded_db.close()
     at = signed_in(seeded_path, monkeypatch, tmp_path, "approver")
     assert [text(s) for s in at.success][-1].startswith("Ready for sign-off: every return for Sep 2009 is in")
@@ -226,8 +237,9 @@ def test_the_as_signed_off_toggle_shows_the_signed_off_figure_after_a_restatemen
         seeded_db, seeded_path, monkeypatch, tmp_path):
     import datetime as dt
 
+    without_return(seeded_db, "NI61", "2009-09")  # so the sign-off needs an override, shown with it
     signoff.sign_off(seeded_db, HOME, "2009-09", "a.approver", Role.APPROVER, note="for Scrutiny",
-                     override="SA45 from case records", today=dt.date(2009, 11, 16))
+                     override="NI61 not yet sent", today=dt.date(2009, 11, 16))
     load_returns_on(seeded_db, tmp_path, "restated.csv", "NI59,2009-09,160,189\n", "2009-11-20 09:00")
     seeded_db.close()
     at = start(seeded_path, monkeypatch)  # local mode: admin
@@ -235,7 +247,7 @@ def test_the_as_signed_off_toggle_shows_the_signed_off_figure_after_a_restatemen
     assert not at.exception
     live = row(at, "NI59")
     assert live["In month"] == "84.7%"  # the restated figure
-    assert live["Since sign-off"] == ("↻ Changed since sign-off: in month 70.4% → 84.7%; year to date 65.8% → 68.1%; "
+    assert live["Since sign-off"] == ("↻ Changed since sign-off: in month 70.2% → 84.7%; year to date 61.3% → 67.1%; "
                                       "SPC ~ Common cause variation → ★ Special cause: improvement")
     assert row(at, "NI60")["Since sign-off"] == ""
     assert any(text(c).startswith("Signed off by a.approver on ") for c in at.caption)
@@ -243,12 +255,12 @@ def test_the_as_signed_off_toggle_shows_the_signed_off_figure_after_a_restatemen
     at.toggle(key="scorecard_as_signed_off").set_value(True).run()
     assert not at.exception
     signed = row(at, "NI59")
-    assert signed["In month"] == "70.4%" and signed["Year to date"] == "65.8%"  # as signed off
+    assert signed["In month"] == "70.2%" and signed["Year to date"] == "61.3%"  # as signed off
     assert set(at.dataframe[0].value["Since sign-off"]) == {""}
-    assert signed["Commentary"].startswith("September 2009: 70.4% in the month")
+    assert signed["Commentary"].startswith("September 2009: 70.2% in the month and 61.3% year to date")
     said = text(at.success[0])  # the signed-off scorecard's own line (an admin also sees the sign-off panel)
     assert said.startswith("Signed off by a.approver on ") and "up to load" in said
-    assert "Note: for Scrutiny. Signed off although not ready: SA45 from case records." in said
+    assert "Note: for Scrutiny. Signed off although not ready: NI61 not yet sent." in said
 
     at.selectbox(key="period").set_value("2009-10").run()  # never signed off
     assert not at.exception
@@ -282,10 +294,12 @@ def test_the_quality_page_shows_each_return_readiness_and_what_changed_since_sig
         seeded_db, seeded_path, monkeypatch, tmp_path):
     import datetime as dt
 
-    # October 2009's NI59 first arrives on time (due 13 November): received, by this load
-    on_time = load_returns_on(seeded_db, tmp_path, "october.csv", "NI59,2009-10,150,200\n", "2009-11-05 10:00")
-    signoff.sign_off(seeded_db, HOME, "2009-09", "a.approver", Role.APPROVER, override="SA45 from case records",
-                     today=dt.date(2009, 11, 16))
+    # the demo has all of October's returns, first loaded when the demo was built (late, for 2009):
+    # here its NI 61 first arrives on time (due 13 November), by this load, and its SA45 never does
+    without_return(seeded_db, "NI61", "2009-10")
+    without_return(seeded_db, "SA45", "2009-10")
+    on_time = load_returns_on(seeded_db, tmp_path, "october.csv", "NI61,2009-10,1,3\n", "2009-11-05 10:00")
+    signoff.sign_off(seeded_db, HOME, "2009-09", "a.approver", Role.APPROVER, today=dt.date(2009, 11, 16))
     restated = load_returns_on(seeded_db, tmp_path, "restated.csv", "NI59,2009-09,160,189\n", "2009-11-20 09:00")
     seeded_db.close()
     at = start(seeded_path, monkeypatch, "pages/quality.py")
@@ -294,17 +308,18 @@ def test_the_quality_page_shows_each_return_readiness_and_what_changed_since_sig
     assert "Returns this month: Oct 2009" in [h.value for h in at.header]
     summary = frame_with(at, "Ready for sign-off").set_index("Organisation")
     haringey = summary.loc["Haringey (E09000014)"]
-    assert haringey["Ready for sign-off"] == ("✖ Not ready: 1 return(s) missing (SA45); 6 red or concern indicator(s) "
-                                              "without commentary (NI59, NI60, NI62, NI64, NI65, NI67)")
+    assert haringey["Ready for sign-off"] == ("✖ Not ready: 1 return(s) missing (SA45); 5 red or concern indicator(s) "
+                                              "without commentary (NI59, NI60, NI62, NI65, NI67)")
     assert (haringey["Received"], haringey["Received late"], haringey["Missing"]) == (1, 9, 1)
-    assert haringey["Commentary needed"] == "⚑ Commentary needed: NI 59, NI 60, NI 62, NI 64, NI 65, NI 67"
+    assert haringey["Commentary needed"] == "⚑ Commentary needed: NI 59, NI 60, NI 62, NI 65, NI 67"
     assert haringey["Sign-off"] == "Oct 2009 has not been signed off."
     returns = frame_with(at, "First loaded")
     mine = returns[returns["Organisation"] == "Haringey (E09000014)"].set_index("Indicator")
-    assert mine.loc["NI 59", "Return"] == "✔ Received"
-    assert (mine.loc["NI 59", "Load"], mine.loc["NI 59", "File"]) == (str(on_time), "october.csv")
-    assert mine.loc["NI 59", "First loaded"] == "05 Nov 2009 10:00"
+    assert mine.loc["NI 61", "Return"] == "✔ Received"
+    assert (mine.loc["NI 61", "Load"], mine.loc["NI 61", "File"]) == (str(on_time), "october.csv")
+    assert mine.loc["NI 61", "First loaded"] == "05 Nov 2009 10:00"
     assert mine.loc["NI 60", "Return"] == "◷ Received late"
+    assert (mine.loc["NI 60", "Load"], mine.loc["NI 60", "File"]) == ("15", "computed from case load 14")
     assert mine.loc["SA45", "Return"] == "✖ Missing"
     assert "Nothing has been loaded for Oct 2009 since it was signed off (or it is not signed off)." in [
         text(i) for i in at.info]
@@ -313,15 +328,17 @@ def test_the_quality_page_shows_each_return_readiness_and_what_changed_since_sig
     assert not at.exception
     lines = frame_with(at, "Assurance (SPC)")
     assert list(zip(lines["Indicator"], lines["In month"], lines["Year to date"])) == [
-        ("NI 59", "70.4% → 84.7%", "65.8% → 68.1%")]
+        ("NI 59", "70.2% → 84.7%", "61.3% → 67.1%")]
     figures = frame_with(at, "At sign-off")
     assert list(zip(figures["Indicator"], figures["Month"], figures["Now"], figures["Loaded by load"])) == [
         ("NI 59", "Sep 2009", "84.7%", str(restated))]
-    assert figures["At sign-off"].iloc[0].startswith("70.4% (load ")
+    assert figures["At sign-off"].iloc[0].startswith("70.2% (load ")
 
 
-def test_before_its_due_day_a_return_is_not_yet_due(seeded_path, monkeypatch):
+def test_before_its_due_day_a_return_is_not_yet_due(seeded_db, seeded_path, monkeypatch):
     monkeypatch.setenv("PIDASH_TODAY", "2009-11-10")  # October's returns are due on 13 November
+    without_return(seeded_db, "SA45", "2009-10")  # as if it had not come yet
+    seeded_db.close()
     at = start(seeded_path, monkeypatch, "pages/quality.py")
     at.selectbox(key="period").set_value("2009-10").run()
     assert not at.exception

@@ -11,28 +11,43 @@ def frames(at):
 
 def test_the_quality_page_for_the_demo_data(seeded_db, seeded_path, monkeypatch):
     ids = [row[0] for row in seeded_db.execute("SELECT id FROM load ORDER BY id DESC").fetchall()]
+    # the home authority's figures computed from its later case extract restate four of those
+    # computed from the earlier one (the autumn 2009 case-file audit's corrections)
     restatement = seeded_db.execute(
-        "SELECT id FROM load WHERE file_name = 'returns_restated_2009-08.csv'").fetchall()[0][0]
+        "SELECT id FROM load WHERE file_name = 'computed from case load 14'").fetchall()[0][0]
+    earlier = seeded_db.execute(
+        "SELECT id FROM load WHERE file_name = 'computed from case load 12'").fetchall()[0][0]
+    restated = set(seeded_db.execute(
+        "SELECT DISTINCT indicator, strftime(period, '%b %Y') FROM indicator_return "
+        "WHERE org = ? AND superseded_by IS NOT NULL", [HOME]).fetchall())
+    assert restated == {("NI59", "Jul 2009"), ("NI59", "Aug 2009"), ("NI67", "Aug 2009"), ("NI68", "Aug 2009")}
+    cells = seeded_db.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT indicator, period FROM indicator_return WHERE org = ?)",
+        [HOME]).fetchall()[0][0]
+    assert cells == 11 * 48  # every indicator, every month from April 2007 to March 2011
     seeded_db.close()
     at = start(seeded_path, monkeypatch, "pages/quality.py")
     assert not at.exception
     shown = metrics(at)
     assert (shown["Files accepted"], shown["Files rejected"]) == (str(len(ids)), "0")
-    assert (shown["Months present"], shown["Months restated"], shown["Months missing"]) == ("477", "3", "48")  # SA45: Haringey returns none (48 months)
+    assert (shown["Months present"], shown["Months restated"], shown["Months missing"]) == ("524", "4", "0")
     history, checks, revisions = frames(at)[:3]
     assert list(history["Load"]) == ids  # newest first
     assert history["sha256"].str.len().eq(64).all()
     assert set(history["Status"]) == {"✔ Accepted"}
     assert set(checks["Result"]) == {"✔ Passed"}  # the latest load's checks, all passed
     assert "every check passed" in text(at.success[0])
-    assert list(revisions["Change"]) == ["66.2% → 70.7%", "77.4% → 80.5%", "91.3% → 89.7%"]
-    assert set(revisions["Restated by load"]) == {restatement}
+    assert list(zip(revisions["Month"], revisions["Indicator"], revisions["Change"], revisions["Counts"])) == [
+        ("Jul 2009", "NI 59", "52.6% → 64.1%", "41/78 → 50/78"), ("Aug 2009", "NI 59", "58.5% → 65.9%", "48/82 → 54/82"),
+        ("Aug 2009", "NI 67", "86.7% → 77.8%", "39/45 → 35/45"), ("Aug 2009", "NI 68", "56.9% → 62.9%", "66/116 → 73/116")]
+    assert set(revisions["Earlier load"]) == {earlier} and set(revisions["Restated by load"]) == {restatement}
     heatmap = traces(charts(at)[0])["completeness"]
     assert len(heatmap["y"]) == 11 and len(heatmap["x"]) == 48
     assert heatmap["x"][0] == "Apr 2007" and heatmap["x"][-1] == "Mar 2011"
-    row = heatmap["y"].index("NI59")
-    assert heatmap["text"][row][heatmap["x"].index("Aug 2009")] == "✎"
-    assert heatmap["text"][row][heatmap["x"].index("Jun 2009")] == "✔"
+    marks = {(code, month): heatmap["text"][i][j]
+             for i, code in enumerate(heatmap["y"]) for j, month in enumerate(heatmap["x"])}
+    assert {cell for cell, mark in marks.items() if mark == "✎"} == restated
+    assert {mark for cell, mark in marks.items() if cell not in restated} == {"✔"}
 
 
 def test_the_period_selector_limits_the_grid(seeded_path, monkeypatch):
@@ -40,7 +55,7 @@ def test_the_period_selector_limits_the_grid(seeded_path, monkeypatch):
     at.selectbox(key="period").set_value("2009-09").run()
     assert not at.exception
     shown = metrics(at)
-    assert (shown["Months present"], shown["Months restated"], shown["Months missing"]) == ("297", "3", "30")  # SA45: Apr 2007 to Sep 2009
+    assert (shown["Months present"], shown["Months restated"], shown["Months missing"]) == ("326", "4", "0")  # 11 x 30 months, Apr 2007 to Sep 2009
     heatmap = traces(charts(at)[0])["completeness"]
     assert heatmap["x"][-1] == "Sep 2009"
 
@@ -59,7 +74,7 @@ def test_a_rejected_load_shows_its_failing_rows_and_a_gap_shows_as_missing(seede
     failing = frames(at)[2]
     assert {(r["Row"], r["Column"], r["Value"]) for r in failing.to_dict("records")} == {
         ("2", "numerator", "12"), ("3", "period", "2011-13")}
-    assert (metrics(at)["Months missing"]) == str(10 + 9 + 50)  # April for all ten, May for all but NI 59; SA45 never
+    assert (metrics(at)["Months missing"]) == str(11 + 10)  # April for all eleven, May for all but NI 59
     heatmap = traces(charts(at)[0])["completeness"]
     assert heatmap["x"][-1] == "May 2011"
     assert heatmap["text"][heatmap["y"].index("NI59")][-2] == "✖"
