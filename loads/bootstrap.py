@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from data import case_queries, store
-from data.cycle_queries import insert_signoff, latest_signoff, max_accepted_load, unreturned
+from data.cycle_queries import insert_signoff, latest_signoff, max_accepted_load
 from loads import cases, pseudonym
 from loads.pipeline import LoadOutcome, load_file
 from vocab import LoadStatus, OrgKind
@@ -81,20 +81,17 @@ def init_database(
 
 
 def _sign_off_demo(con: duckdb.DuckDBPyConnection, org: str) -> None:
-    """The demo's sign-offs, each recording the highest load then; a month with a return never
-    made is signed off with an override saying so (its commentary is complete, and only that
-    stands in the way: tests/cycle/test_demo_cycle.py). A month already signed off (a second
-    `init --demo`) is left."""
+    """The demo's sign-offs, each recording the highest load then. Each month is ready (every
+    return in, its commentary complete: tests/cycle/test_demo_cycle.py), so none needs an
+    override. A month already signed off (a second `init --demo`) is left."""
     with store.transaction(con):
         load_id = max_accepted_load(con)
         for period in DEMO_SIGNED_OFF:
             latest = latest_signoff(con, org, period)
             if latest is not None and latest["kind"] == "signoff":
                 continue
-            missing = unreturned(con, period, org)
-            override = f"signed off without {', '.join(missing)}, never returned (synthetic)" if missing else None
             insert_signoff(con, org, period, "signoff", DEMO_APPROVER, load_id,
-                           note="signed off at the monthly performance meeting (synthetic)", override=override)
+                           note="signed off at the monthly performance meeting (synthetic)")
 
 
 def _make_key(con: duckdb.DuckDBPyConnection) -> None:

@@ -51,7 +51,7 @@ def other_case_load_note(records_case_load: int, source: dict) -> str | None:
 
 
 def records_file_name(code: str, org: str, period: str) -> str:
-    """The records download's file name: records-NI59-E09000099-2009-05.csv (codes made safe)."""
+    """The records download's file name: records-NI59-E09000014-2009-05.csv (codes made safe)."""
     safe = [re.sub(r"[^A-Za-z0-9_-]+", "_", str(part)) for part in (code, org, period)]
     return "records-{}-{}-{}.csv".format(*safe)
 
