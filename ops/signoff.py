@@ -174,7 +174,8 @@ def sign_off(con: duckdb.DuckDBPyConnection, org: str | None, period: str, by: s
 
     Raises access.PermissionDenied below the approver role; NotReady when the month is not ready
     and `override` (the reason it is signed off anyway, recorded) is blank; CycleError for a
-    month in the future, already signed off (reopen it first), or a store with no loads.
+    month in the future, already signed off (reopen it first), ready but given an override, or a
+    store with no loads.
     """
     access.check(role, access.WRITE_ROLE[SIGNOFF], by, "sign off a month")
     note, override = _blank_is_none(note), _blank_is_none(override)
@@ -189,6 +190,9 @@ def sign_off(con: duckdb.DuckDBPyConnection, org: str | None, period: str, by: s
                              f"{_time(s['signed_at'])}); reopen it first to sign it off again")
         if not state.ready and override is None:
             raise NotReady(state)
+        if state.ready and override is not None:  # else the record would say "although not ready"
+            raise CycleError(f"{state.org} {state.period} is ready for sign-off: an override is only for a month "
+                             "that is not ready, so sign it off without one")
         load_id = cycle_queries.max_accepted_load(con)
         if load_id is None:
             raise CycleError("nothing has been loaded yet: there is nothing to sign off")

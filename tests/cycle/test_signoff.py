@@ -169,6 +169,15 @@ def test_the_load_recorded_is_the_highest_accepted_one(ready_db, tmp_path):
     assert signoff.sign_off(ready_db, HOME, "2009-09", "a", Role.APPROVER, today=NOVEMBER)["load_id"] == accepted
 
 
+def test_a_ready_month_is_not_signed_off_with_an_override(ready_db):
+    assert signoff.month_status(ready_db, HOME, "2009-09", NOVEMBER).ready
+    with pytest.raises(signoff.CycleError, match="2009-09 is ready for sign-off: an override is only for a month "
+                                                 "that is not ready, so sign it off without one"):
+        signoff.sign_off(ready_db, HOME, "2009-09", "a", Role.APPROVER, override="just in case", today=NOVEMBER)
+    assert signoff.current_signoff(ready_db, HOME, "2009-09") is None
+    assert signoff.sign_off(ready_db, HOME, "2009-09", "a", Role.APPROVER, today=NOVEMBER)["override"] is None
+
+
 def test_a_month_in_the_future_cannot_be_signed_off(ready_db):
     with pytest.raises(signoff.CycleError, match=r"2009-12 is in the future \(today is 2009-11-16\)"):
         signoff.sign_off(ready_db, HOME, "2009-12", "a", Role.APPROVER, override="why not", today=NOVEMBER)
