@@ -1,8 +1,12 @@
 """Checks shaped for speed: a million-row return has a few thousand distinct values per column,
 so each value rule runs on the distinct values, each key rule on integer codes, giving the same
-outcome as great-expectations on the whole frame (tests/checks/test_distinct_values.py)."""
+outcome as great-expectations on the whole frame (tests/checks/test_distinct_values.py); and the
+checks of several frames (a case load's eight tables) are stacked, so that great-expectations runs
+each kind of check once for all of them (tests/cases/test_case_speedups.py)."""
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -21,9 +25,6 @@ KEY_KINDS = {"unique", "unique_compound"}
 STRUCTURE_KINDS = {"column_exists"}
 
 
-Reader = Callable[[list[Outcome]], dict[int, Outcome]]  # a job's outcomes, keyed by id() of the check they answer
-
-
 def check_columns(check: Check) -> list[str]:
     needed = [check.args[k] for k in ("column", "column_A", "column_B") if k in check.args]
     return needed + list(check.args.get("column_list", []))
@@ -37,53 +38,25 @@ def validate_checks(frame: pd.DataFrame, checks: list[Check], checker) -> list[t
 def validate_many(suites: list[tuple[pd.DataFrame, list[Check]]], checker) -> list[list[tuple[Check, Outcome]]]:
     """Each (frame, checks) suite run as validate_checks would, all in one call of the checker
     (one great-expectations context, one round trip): a case load checks eight tables at once.
-    Returns each suite's (check, outcome) pairs, in order."""
-    shaped = [_jobs(frame, checks) for frame, checks in suites]
-    flat = [job for jobs in shaped for job in jobs]
-    results = iter(checker.validate([(job_frame, job_checks) for job_frame, job_checks, _ in flat]))
-    answers = []
-    for (_, checks), jobs in zip(suites, shaped):
-        outcomes: dict[int, Outcome] = {}
-        for _, _, read in jobs:
-            outcomes.update(read(next(results)))
-        answers.append([(c, outcomes[id(c)]) for c in checks])
-    return answers
+    Returns each suite's (check, outcome) pairs, in order.
 
-
-def _jobs(frame: pd.DataFrame, checks: list[Check]) -> list[tuple[pd.DataFrame, list[Check], Reader]]:
-    """The frames GX checks for `checks` on `frame`, each with the reader of its results.
-
-    A million-row return has a few thousand distinct values per column: GX checks each distinct
-    value (or pair) once, padded into small frames, and the failing values are spread back to
-    every row holding them, so the report still names each row, column and value, and counts rows.
-    Uniqueness is checked on the key columns as integer codes (equal texts, equal codes; blanks
-    stay blank), every key as one column of codes; column presence on the header alone. Anything else
-    runs on the frame as given. tests/checks/test_distinct_values.py holds this to GX's own outcome
-    on the whole frame, row for row.
+    Checks of the same kind and arguments are stacked: the values they judge, from every suite,
+    are laid end to end in one column and GX runs the expectation once over that column (a case
+    load's eight tables need eight value expectations, one uniqueness and the column presences,
+    not 160); each suite's failing positions are read back from its own stretch of the column.
+    GX's fixed cost per expectation, not the rows, is what small tables pay for.
     """
-    value = [c for c in checks if c.kind in VALUE_KINDS and "mostly" not in c.args]
-    key = [c for c in checks if c.kind in KEY_KINDS]
-    structure = [c for c in checks if c.kind in STRUCTURE_KINDS]
-    rest = [c for c in checks if c not in value and c not in key and c not in structure]
-    distinct = _Distinct(frame)
-    jobs: list[tuple[pd.DataFrame, list[Check], Reader]] = []
-    if value:
-        jobs += _distinct_jobs(distinct, value)
-    if key:
-        # each key (one column or several) as one column of codes: equal keys, equal codes
-        codes = pd.DataFrame({f"key#{i}": distinct.key_codes(tuple(check_columns(check)))
-                              for i, check in enumerate(key)}, index=frame.index)
-        on_codes = [Check("unique", c.rule, c.report, {"column": f"key#{i}"}) for i, c in enumerate(key)]
-        jobs.append((codes, on_codes, _by_check(key)))
-    if structure:
-        jobs.append((frame.iloc[:0], structure, _by_check(structure)))
-    if rest:
-        jobs.append((frame, rest, _by_check(rest)))
-    return jobs
-
-
-def _by_check(checks: list[Check]) -> Reader:
-    return lambda results: {id(checks[r.check]): r for r in results}
+    stack = _Stack()
+    for number, (frame, checks) in enumerate(suites):
+        stack.add(number, frame, checks)
+    jobs = stack.jobs()
+    results = checker.validate([(job_frame, job_checks) for job_frame, job_checks, _ in jobs])
+    outcomes: list[dict[int, Outcome]] = [{} for _ in suites]
+    for (_, _, read), result in zip(jobs, results):
+        for number, position, outcome in read(result):
+            outcomes[number][position] = outcome
+    return [[(check, outcomes[number][position]) for position, check in enumerate(checks)]
+            for number, (_, checks) in enumerate(suites)]
 
 
 class _Distinct:
@@ -117,6 +90,19 @@ class _Distinct:
                     {c: plain_cells(self.frame[c].iloc[first].reset_index(drop=True)) for c in columns})
         return self._combinations[columns]
 
+    def nullness(self, name: str) -> tuple[np.ndarray, pd.DataFrame]:
+        """Each row's code and one row of each kind the column holds, filled in or blank, for
+        not_null: GX judges only whether a value is missing (pandas' isna), so the first filled-in
+        value stands for every filled-in one. As plain Python objects, blank as None."""
+        column = self.frame[name]
+        blank = column.isna().to_numpy()
+        firsts = sorted(int(i) for i in (*np.flatnonzero(~blank)[:1], *np.flatnonzero(blank)[:1]))
+        codes = np.zeros(len(blank), dtype=np.int64)
+        if len(firsts) == 2:
+            codes[blank != blank[0]] = 1
+        shown = np.array([None if blank[i] else column.iat[i] for i in firsts] or [], dtype=object)
+        return codes, pd.Series(shown, dtype=object)
+
     def key_codes(self, columns: tuple[str, ...]) -> np.ndarray:
         """Equal keys, equal codes, as floats: a key wholly blank is missing, which GX's uniqueness
         rules ignore, as ExpectCompoundColumnsToBeUnique ignores rows whose values are all missing."""
@@ -128,70 +114,223 @@ class _Distinct:
         return np.where(blank, np.nan, codes.astype("float64"))
 
 
-PAD_LIMIT = 50_000  # rows a frame of distinct values may be padded to before a much smaller block gets its own
+# rows a frame of distinct values may be padded to before a much smaller block gets its own: GX's
+# cost per row is small, but a regex over 20,000 padded rows costs more than a validation of its own
+PAD_LIMIT = 5_000
+COLUMN_ARGS = ("column", "column_A", "column_B")
+
+Read = Callable[[list[Outcome]], list[tuple[int, int, Outcome]]]  # GX's outcomes → (suite, check, outcome)
 
 
-def _distinct_jobs(distinct: _Distinct, checks: list[Check]) -> list[tuple[pd.DataFrame, list[Check], Reader]]:
-    """Value rules on each distinct value once; see _validate_checks.
+@dataclass
+class _Segment:
+    """One check's stretch of a stacked column: the values it judges, and how to find its rows."""
 
-    Blocks of distinct values share a frame (shorter ones padded by repeating their first value,
-    which fails exactly when the first one does); a block far smaller than a large frame gets a
-    frame of its own rather than being padded to it.
+    suite: int
+    position: int  # the check's position in its suite
+    values: dict[str, pd.Series]  # the values judged, by column argument ("column", "column_A" …), positions 0…n-1
+    codes: np.ndarray | None  # value checks: each row's position in `values`; keys: None (one value per row)
+    index: pd.Index  # the suite frame's row labels
+    start: int = 0  # where `values` starts in the stacked column
+
+    def __len__(self) -> int:
+        return len(next(iter(self.values.values())))
+
+
+class _Stack:
+    """Every suite's checks, stacked: the GX jobs to run, and how to read their outcomes back.
+
+    How each kind is shaped (tests/checks/test_distinct_values.py holds it to GX's own outcome on
+    the whole frame, row for row): a value rule runs on each distinct value (or pair) of its
+    columns once, and the failing values are spread back to every row holding them, so the report
+    still names each row, column and value, and counts rows; checks of the same kind, arguments
+    and column types share one expectation over their values laid end to end. Uniqueness runs on
+    the key columns as integer codes (equal texts, equal codes; blanks stay blank), every key of
+    every suite as one column of codes, each key numbered apart from the others. Column presence
+    is judged on the headers alone, every suite's in one frame with no rows. Anything else
+    (a rule with `mostly`, or of another kind) runs on its suite's frame as given.
     """
-    blocks = {tuple(check_columns(c)): None for c in checks}
-    blocks = {columns: distinct.rows(columns) for columns in blocks}
-    groups: list[list[tuple[str, ...]]] = []
-    for columns in sorted(blocks, key=lambda c: -len(blocks[c][1])):
-        size = len(blocks[columns][1])
-        if groups and (size * 8 >= len(blocks[groups[-1][0]][1]) or len(blocks[groups[-1][0]][1]) <= PAD_LIMIT):
-            groups[-1].append(columns)
+
+    def __init__(self) -> None:
+        self.values: dict[tuple, list[_Segment]] = {}
+        self.keys: list[_Segment] = []
+        self.structure: list[tuple[int, int, Check, pd.Index]] = []
+        self.rest: list[tuple[int, pd.DataFrame, list[tuple[int, Check]]]] = []
+        self._checks: dict[int, list[Check]] = {}
+
+    def add(self, number: int, frame: pd.DataFrame, checks: list[Check]) -> None:
+        self._checks[number] = checks
+        distinct = _Distinct(frame)
+        rest = []
+        for position, check in enumerate(checks):
+            if check.kind in VALUE_KINDS and "mostly" not in check.args:
+                columns = tuple(check_columns(check))
+                if check.kind == "not_null":
+                    codes, only = distinct.nullness(columns[0])
+                    parts = [only]
+                elif len(columns) == 1:
+                    codes, only = distinct.column(columns[0])
+                    parts = [only]
+                else:
+                    codes, rows = distinct.rows(columns)
+                    parts = [rows.iloc[:, i] for i in range(len(columns))]
+                values = {key: _as_objects(part) for key, part in zip([k for k in COLUMN_ARGS if k in check.args], parts)}
+                self.values.setdefault(_signature(check, values), []).append(
+                    _Segment(number, position, values, codes, frame.index))
+            elif check.kind in KEY_KINDS:
+                codes = distinct.key_codes(tuple(check_columns(check)))
+                self.keys.append(_Segment(number, position, {"column": pd.Series(codes)}, None, frame.index))
+            elif check.kind in STRUCTURE_KINDS and set(check.args) == {"column"}:
+                self.structure.append((number, position, check, frame.columns))
+            else:
+                rest.append((position, check))
+        if rest:
+            self.rest.append((number, frame, rest))
+
+    def jobs(self) -> list[tuple[pd.DataFrame, list[Check], Read]]:
+        jobs = self._value_jobs()
+        if self.keys:
+            jobs.append(self._key_job())
+        if self.structure:
+            jobs.append(self._structure_job())
+        for number, frame, checks in self.rest:
+            jobs.append((frame, [c for _, c in checks], _as_given(number, [p for p, _ in checks])))
+        return jobs
+
+    def _value_jobs(self) -> list[tuple[pd.DataFrame, list[Check], Read]]:
+        """One stacked column (or pair) per signature; columns of similar length share a frame,
+        the shorter padded by repeating their first value (which fails exactly when it does,
+        and lies beyond every segment, so it is never read back)."""
+        stacked = []
+        for number, segments in enumerate(self.values.values()):
+            start = 0
+            for segment in segments:
+                segment.start, start = start, start + len(segment)
+            columns = {key: pd.concat([s.values[key] for s in segments], ignore_index=True)
+                       for key in segments[0].values}
+            stacked.append((number, segments, columns, start))
+        groups: list[list[tuple]] = []
+        for entry in sorted(stacked, key=lambda e: -e[3]):
+            if groups and (entry[3] * 8 >= groups[-1][0][3] or groups[-1][0][3] <= PAD_LIMIT):
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+        jobs = []
+        for group in groups:
+            length = group[0][3]
+            padded: dict[str, pd.Series] = {}
+            checks, readers = [], []
+            for number, segments, columns, size in group:
+                positions = np.arange(length)
+                positions[positions >= size] = 0
+                names = {}
+                for key, column in columns.items():
+                    names[key] = f"v{number}.{key}"
+                    padded[names[key]] = (column.take(positions).reset_index(drop=True) if size
+                                          else pd.Series([None] * length, dtype=column.dtype))
+                first = segments[0]
+                template = self._check(first)
+                checks.append(Check(template.kind, template.rule, template.report, {**template.args, **names}))
+                readers.append((segments, size))
+            frame = pd.DataFrame(padded, index=pd.RangeIndex(length, name="position"))
+            jobs.append((frame, checks, _spread_values(readers)))
+        return jobs
+
+    def _check(self, segment: _Segment) -> Check:
+        return self._checks[segment.suite][segment.position]
+
+    def _key_job(self) -> tuple[pd.DataFrame, list[Check], Read]:
+        """Every key of every suite as one column of codes: each key's codes renumbered from where
+        the last one's ended, so equal codes are equal keys of the same check (blank stays blank)."""
+        if len(self.keys) == 1:
+            column = self.keys[0].values["column"].to_numpy()
         else:
-            groups.append([columns])
-    jobs = []
-    for group in groups:
-        length = len(blocks[group[0]][1])
-        padded: dict[str, pd.Series] = {}
-        renamed: dict[tuple[str, ...], dict[str, str]] = {}
-        for number, columns in enumerate(group):
-            values = blocks[columns][1]
-            positions = np.arange(length)
-            positions[positions >= len(values)] = 0
-            renamed[columns] = {}
-            for column in columns:
-                name = column if column not in padded else f"{column}#{number}"
-                renamed[columns][column] = name
-                padded[name] = values[column].take(positions).reset_index(drop=True)
-        frame = pd.DataFrame(padded)
-        frame.index.name = "position"
-        mine = [c for c in checks if tuple(check_columns(c)) in renamed]
-        gx_checks = [_renamed(c, renamed[tuple(check_columns(c))]) for c in mine]
-        jobs.append((frame, gx_checks, _spreader(distinct, blocks, mine)))
-    return jobs
+            parts, start = [], 0
+            for segment in self.keys:
+                codes, distinct = pd.factorize(segment.values["column"].to_numpy())
+                parts.append(np.where(codes < 0, np.nan, codes.astype("float64") + start))
+                start += len(distinct)
+            column = np.concatenate(parts)
+        start = 0
+        for segment in self.keys:
+            segment.start, start = start, start + len(segment)
+        frame = pd.DataFrame({"key": column}, index=pd.RangeIndex(len(column), name="position"))
+        first = self._check(self.keys[0])
+        return frame, [Check("unique", first.rule, first.report, {"column": "key"})], _spread_keys(self.keys)
+
+    def _structure_job(self) -> tuple[pd.DataFrame, list[Check], Read]:
+        """Every suite's column presences on one header: a suite's columns named `s<suite>.<column>`."""
+        header = list(dict.fromkeys(f"s{number}.{c}" for number, _, _, columns in self.structure for c in columns))
+        checks = [Check(c.kind, c.rule, c.report, {"column": f"s{number}.{c.args['column']}"})
+                  for number, _, c, _ in self.structure]
+        places = [(number, position) for number, position, _, _ in self.structure]
+
+        def read(results: list[Outcome]) -> list[tuple[int, int, Outcome]]:
+            return [(*places[r.check], Outcome(places[r.check][1], r.success, r.result, r.exception_info))
+                    for r in results]
+
+        return pd.DataFrame(columns=header), checks, read
 
 
-def _spreader(distinct: _Distinct, blocks: dict, mine: list[Check]) -> Reader:
-    """Reads a job of distinct values: each failing value spread back to every row that holds it."""
-    def read(results: list[Outcome]) -> dict[int, Outcome]:
-        outcomes = {}
+def _as_objects(values: pd.Series) -> pd.Series:
+    """Texts (pandas' str or string dtype) as Python strings, None for blank: what a column of them
+    holds once stacked with plain object columns of texts, so both share one expectation."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values
+    plain = values.astype(object)
+    return plain.where(plain.notna(), None)
+
+
+def _signature(check: Check, values: dict[str, pd.Series]) -> tuple:
+    """Checks with the same signature judge their values alike and can share one expectation."""
+    others = {k: v for k, v in check.args.items() if k not in COLUMN_ARGS}
+    return (check.kind, json.dumps(others, sort_keys=True, default=repr),
+            tuple((key, str(column.dtype)) for key, column in values.items()))
+
+
+def _failing_positions(result: Outcome) -> np.ndarray:
+    listed = result.result.get("unexpected_index_list") or []
+    return np.sort(np.array([p["position"] if isinstance(p, dict) else p for p in listed], dtype=np.int64))
+
+
+def _stretch(failing: np.ndarray, segment: _Segment) -> np.ndarray:
+    """The failing positions within a segment, counted from its start."""
+    low, high = np.searchsorted(failing, [segment.start, segment.start + len(segment)])
+    return failing[low:high] - segment.start
+
+
+def _outcome(segment: _Segment, result: Outcome, rows: list) -> tuple[int, int, Outcome]:
+    raised = bool(result.exception_info and result.exception_info.get("raised_exception"))
+    return segment.suite, segment.position, Outcome(
+        segment.position, result.success if raised else not rows,
+        {"unexpected_count": len(rows), "unexpected_index_list": rows}, result.exception_info)
+
+
+def _spread_values(readers: list[tuple[list[_Segment], int]]) -> Read:
+    """Reads a frame of stacked distinct values: each segment's failing values spread back to
+    every row of its suite that holds them."""
+    def read(results: list[Outcome]) -> list[tuple[int, int, Outcome]]:
+        answers = []
         for result in results:
-            check = mine[result.check]
-            codes, values = blocks[tuple(check_columns(check))]
-            failing = [p["position"] if isinstance(p, dict) else p for p in result.result.get("unexpected_index_list") or []]
-            failing = [p for p in failing if p < len(values)]
-            rows = distinct.frame.index[np.isin(codes, failing)].tolist() if failing else []
-            outcomes[id(check)] = Outcome(result.check, result.success,
-                                          {"unexpected_count": len(rows), "unexpected_index_list": rows},
-                                          result.exception_info)
-        return outcomes
+            segments, _ = readers[result.check]
+            failing = _failing_positions(result)
+            for segment in segments:
+                mine = _stretch(failing, segment)
+                rows = segment.index[np.isin(segment.codes, mine)].tolist() if len(mine) else []
+                answers.append(_outcome(segment, result, rows))
+        return answers
 
     return read
 
 
-def _renamed(check: Check, names: dict[str, str]) -> Check:
-    args = dict(check.args)
-    for key in ("column", "column_A", "column_B"):
-        if key in args:
-            args[key] = names[args[key]]
-    if "column_list" in args:
-        args["column_list"] = [names[c] for c in args["column_list"]]
-    return Check(check.kind, check.rule, check.report, args)
+def _spread_keys(segments: list[_Segment]) -> Read:
+    def read(results: list[Outcome]) -> list[tuple[int, int, Outcome]]:
+        failing = _failing_positions(results[0])
+        return [_outcome(s, results[0], s.index[_stretch(failing, s)].tolist()) for s in segments]
+
+    return read
+
+
+def _as_given(number: int, positions: list[int]) -> Read:
+    return lambda results: [(number, positions[r.check], Outcome(positions[r.check], r.success, r.result,
+                                                                 r.exception_info)) for r in results]

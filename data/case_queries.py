@@ -175,20 +175,34 @@ def computable_versions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return catalogue[catalogue["file"].notna()].reset_index(drop=True)
 
 
+def definition_calendar(con: duckdb.DuckDBPyConnection, load_id: int, first: dt.date, last: dt.date):
+    """The working-day calendar (indicators.case_indicators.working_day_calendar) the definitions'
+    queries join to, for the months `first` to `last` of a case load: every day from the earliest
+    date in the load (or `first`) to the latest (or `last`'s end), as an Arrow table (`day` a
+    DATE, `n`). One serves every definition whose months lie within `first` to `last`: the queries
+    read only differences of `n`, which do not depend on where the calendar starts."""
+    import pyarrow as pa
+
+    low, high = _calendar_bounds(con, load_id)
+    return pa.Table.from_pandas(working_day_calendar(min(low, first), max(high, _month_end(last))),
+                                preserve_index=False)
+
+
 def run_definition(con: duckdb.DuckDBPyConnection, code: str, version: int, load_id: int,
-                   first: dt.date, last: dt.date) -> pd.DataFrame:
+                   first: dt.date, last: dt.date, calendar=None) -> pd.DataFrame:
     """The records one definition version counts in a case load, for every month from `first` to
     `last` (month starts): one row each, in the columns of indicators.case_indicators.RECORD_COLUMNS.
 
     The query is the package's own file (definition_files), never text from outside; the case
-    load and months go in as parameters, and the working-day calendar as a registered frame.
+    load and months go in as parameters, and the working-day calendar as a registered frame
+    (`calendar`: definition_calendar's for months including these, made once for many queries).
     """
     path = definition_files().get((code, int(version)))
     if path is None:
         raise ValueError(f"no query for {code} definition version {version} in {COMPUTED_DIR}")
     sql = path.read_text(encoding="utf-8")
-    low, high = _calendar_bounds(con, load_id)
-    calendar = working_day_calendar(min(low, first), max(high, _month_end(last)))
+    if calendar is None:
+        calendar = definition_calendar(con, load_id, first, last)
     con.register("working_day", calendar)
     try:
         records = con.execute(sql, {"load": int(load_id), "first": first, "last": last}).df()

@@ -143,20 +143,28 @@ def version_months(valid_from, valid_to, months: tuple[dt.date, dt.date]) -> tup
 
 def monthly_counts(records: pd.DataFrame, first, last) -> pd.DataFrame:
     """The monthly numerator (records counted) and denominator (all records) of every month from
-    `first` to `last`, 0 and 0 for a month with none. Columns: period (date), numerator, denominator."""
+    `first` to `last`, 0 and 0 for a month with none. Columns: period (date), numerator, denominator.
+    A record with no period is not counted; one whose period is not the first day of one of those
+    months is an error."""
     months = month_starts(first, last)
-    periods = pd.to_datetime(records["period"]).dt.date if len(records) else pd.Series([], dtype=object)
-    counted = records["counted"].fillna(False).astype(bool) if len(records) else pd.Series([], dtype=bool)
-    grouped = pd.DataFrame({"period": periods.to_numpy(), "counted": counted.to_numpy()}).groupby("period")["counted"]
-    numerator, denominator = grouped.sum(), grouped.size()
-    outside = set(denominator.index) - set(months)
-    if outside:
+    starts = np.array(months, dtype="datetime64[D]")
+    if len(records):
+        days = pd.to_datetime(records["period"]).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        counted = records["counted"].fillna(False).astype(bool).to_numpy()
+    else:
+        days, counted = np.array([], dtype="datetime64[D]"), np.array([], dtype=bool)
+    dated = ~np.isnat(days)
+    days, counted = days[dated], counted[dated]
+    at = np.minimum(np.searchsorted(starts, days), max(len(starts) - 1, 0))
+    inside = (starts[at] == days) if len(starts) else np.zeros(len(days), dtype=bool)
+    if not inside.all():
+        outside = sorted(set(days[~inside].astype(object)))
         raise ValueError(f"monthly_counts: records counted in months outside {months[0]}–{months[-1]}: "
-                         f"{', '.join(str(m) for m in sorted(outside)[:3])}")
+                         f"{', '.join(str(m) for m in outside[:3])}")
     return pd.DataFrame({
         "period": months,
-        "numerator": [int(numerator.get(m, 0)) for m in months],
-        "denominator": [int(denominator.get(m, 0)) for m in months],
+        "numerator": np.bincount(at[counted], minlength=len(months)).astype("int64"),
+        "denominator": np.bincount(at, minlength=len(months)).astype("int64"),
     })
 
 

@@ -22,6 +22,7 @@ the figures and records behind them come from the latest accepted case load.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,12 +37,11 @@ from checks.case_suites import CASE_SPECS, CASE_TABLES, DEFAULT_ASSESSMENT_KIND,
 from checks.gx import IN_PROCESS
 from checks.report import CheckReport, ExpectationResult, Failure
 from checks.runner import MAX_FAILURES_KEPT, run_suites
-from checks.suites import ISO_DATE, date_exists, exists
+from checks.suites import ISO_DATE, exists
 from data import case_queries, store
 from indicators.case_indicators import CASE_INDICATORS, covered_months, monthly_counts, version_months
 from loads import pseudonym
 from loads.files import FileProblem, read_table, sha256, sheet_names
-from loads.normalise import days
 from loads.pipeline import LoadOutcome, known_values, prepare_frame, record_load, write_accepted
 from loads.writers import Counts
 from vocab import LoadStatus, OrgKind
@@ -246,38 +246,92 @@ def _read_workbook(book: Path) -> _Source:
 
 # --- normalising -----------------------------------------------------------------------------
 
-def normalise_table(raw: pd.DataFrame, table: CaseTable, key: bytes, org: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+def normalise_table(raw: pd.DataFrame, table: CaseTable, key: bytes, org: str,
+                    pseudonymise: Callable[[pd.Series], pd.Series] | None = None,
+                    ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """A table's text cells as the checks and writer read them: (frame, columns dropped, required
     columns missing). Columns not kept are dropped first; person ids become pseudonymous ids; a
     date of birth is shown as its month; each date gets `_c_shape`, `_c_exists` and `_c_days`,
-    each id and short text `_c_length`; flags read as Y or N; an assessment's kind defaults to single."""
+    each id and short text `_c_length`; flags read as Y or N; an assessment's kind defaults to single.
+
+    Each column is worked out once per distinct text and spread back to the rows (a national
+    authority's 60,000 referrals hold a few thousand dates). `pseudonymise`: the load's
+    `Pseudonyms` (each id's pseudonymous id made once for all its tables); by default this
+    table's own."""
     kept = [c for c in raw.columns if c in table.columns]
     dropped = [c for c in raw.columns if c not in table.columns]
     missing = [c for c in table.required if c not in kept]
-    frame = raw[kept].copy()
-    for column in table.columns:
-        if column not in frame.columns:
-            frame[column] = None
-    frame = frame[list(table.columns)]
+    blank = pd.Series(np.full(len(raw), None, dtype=object), index=raw.index)
+    columns: dict[str, pd.Series] = {c: raw[c] if c in kept else blank for c in table.columns}
+    helpers: dict[str, pd.Series] = {}
     if table.name == "ssd_cin_assessments":
-        kind = frame["cina_assessment_kind"].astype("string").str.strip().str.lower()
-        frame["cina_assessment_kind"] = kind.astype(object).where(kind.notna(), DEFAULT_ASSESSMENT_KIND)
+        columns["cina_assessment_kind"] = _per_distinct(columns["cina_assessment_kind"],
+                                                        lambda t: t.str.strip().str.lower(), DEFAULT_ASSESSMENT_KIND)
     for column in table.flags:
-        text = frame[column].astype("string").str.strip().str.upper()
-        frame[column] = text.map(lambda t: FLAG_WORDS.get(t, t) if isinstance(t, str) else None).astype(object)
+        columns[column] = _per_distinct(columns[column], lambda t: t.str.strip().str.upper().map(
+            lambda word: FLAG_WORDS.get(word, word) if isinstance(word, str) else None), pd.NA)
     for column in (*table.people, *table.ids, *table.texts):
-        frame[f"_{column}_length"] = frame[column].astype("string").str.len().astype("float64")
+        helpers[f"_{column}_length"] = _per_distinct(columns[column], lambda t: t.str.len(), np.nan, "float64")
     for column in table.dates:
-        text = frame[column].astype("string")
-        shaped = text.str.fullmatch(ISO_DATE).fillna(False).astype(bool)
-        frame[f"_{column}_shape"] = np.where(text.isna(), None, np.where(shaped, "yes", "no"))
-        frame[f"_{column}_exists"] = date_exists(frame[column])
-        frame[f"_{column}_days"] = days(frame[column])
-        if column in table.month_only:  # shown in any report as its month only, never the day
-            frame[column] = np.where(text.isna(), None, np.where(shaped, text.str.slice(0, 7) + "-**", HIDDEN_DATE))
+        shape, exists_, days_, month = _date_helpers(columns[column], column in table.month_only)
+        helpers[f"_{column}_shape"], helpers[f"_{column}_exists"], helpers[f"_{column}_days"] = shape, exists_, days_
+        if month is not None:  # shown in any report as its month only, never the day
+            columns[column] = month
+    pseudonymise = pseudonymise or Pseudonyms(key, org)
     for column in table.people:
-        frame[column] = pseudonym.pseudonyms(key, org, frame[column])
+        columns[column] = pseudonymise(columns[column])
+    frame = pd.DataFrame({**columns, **helpers}, index=raw.index)
     return frame, dropped, missing
+
+
+def _per_distinct(cells: pd.Series, compute: Callable[[pd.Series], pd.Series], blank=None,
+                  dtype: str = "object") -> pd.Series:
+    """`compute` (element-wise, on the distinct non-blank cells as pandas strings) spread back to
+    every row; `blank` where a cell is blank or `compute` gives a missing value."""
+    codes, distinct = pd.factorize(cells)
+    worked = compute(pd.Series(distinct, dtype="string")).astype(dtype)
+    values = np.append(worked.where(worked.notna(), blank).to_numpy(dtype=dtype), np.array([blank], dtype=dtype))
+    return pd.Series(values.take(np.where(codes < 0, len(distinct), codes)), index=cells.index, dtype=dtype)
+
+
+def _date_helpers(cells: pd.Series, month_only: bool) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series | None]:
+    """A date column's `_c_shape`, `_c_exists` (checks.suites.date_exists) and `_c_days`
+    (loads.normalise.days), and for a date of birth the column as its month: worked out once per
+    distinct text, from one parse. tests/cases/test_case_speedups.py holds them to those functions."""
+    codes, distinct = pd.factorize(cells)
+    text = pd.Series(distinct, dtype="string")
+    shaped = text.str.fullmatch(ISO_DATE).fillna(False).to_numpy(dtype=bool)
+    parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    days_ = (parsed - pd.Timestamp("1970-01-01")).dt.days.astype("float64").to_numpy()
+    shape = np.where(shaped, "yes", "no").astype(object)
+    exists_ = np.where(shaped & parsed.isna().to_numpy(), "no", None).astype(object)
+    month = (np.where(shaped, (text.str.slice(0, 7) + "-**").astype(object).to_numpy(), HIDDEN_DATE).astype(object)
+             if month_only else None)
+    at = np.where(codes < 0, len(distinct), codes)  # a blank cell: the value after the distinct ones
+
+    def spread(values: np.ndarray, missing, dtype) -> pd.Series:  # dtype None: as pandas infers it
+        return pd.Series(np.append(values, np.array([missing], dtype=values.dtype)).take(at), index=cells.index,
+                         dtype=dtype)
+
+    return (spread(shape, None, None), spread(exists_, None, object), spread(days_, np.nan, "float64"),
+            None if month is None else spread(month, None, None))
+
+
+class Pseudonyms:
+    """One load's pseudonymous ids (loads.pseudonym.pseudonyms), each person id's made once however
+    many of the load's tables name it."""
+
+    def __init__(self, key: bytes, org: str):
+        self.key, self.org = key, org
+        self.known: dict = {}
+
+    def __call__(self, ids: pd.Series) -> pd.Series:
+        codes, distinct = pd.factorize(ids)
+        new = [value for value in distinct if value not in self.known]
+        if new:
+            self.known.update(zip(new, pseudonym.pseudonyms(self.key, self.org, pd.Series(new, dtype=object))))
+        made = np.array([self.known[value] for value in distinct] + [None], dtype=object)
+        return pd.Series(made.take(np.where(codes < 0, len(distinct), codes)), index=ids.index, dtype=object)
 
 
 def typed(frame: pd.DataFrame, table: CaseTable, org: str, load_id: int) -> pd.DataFrame:
@@ -297,9 +351,15 @@ def typed(frame: pd.DataFrame, table: CaseTable, org: str, load_id: int) -> pd.D
 
 def empty_frames(key: bytes, org: str) -> dict[str, pd.DataFrame]:
     """Every case table with no rows, normalised (what a table not supplied is)."""
-    return {name: normalise_table(pd.DataFrame({c: pd.Series([], dtype=object) for c in t.columns},
-                                               index=pd.Index([], name="row")), t, key, org)[0]
-            for name, t in CASE_TABLES.items()}
+    return {name: _empty_frame(name).copy() for name in CASE_TABLES}
+
+
+@functools.cache
+def _empty_frame(name: str) -> pd.DataFrame:
+    """A case table with no rows, normalised (no ids, so no key or organisation comes into it)."""
+    table = CASE_TABLES[name]
+    raw = pd.DataFrame({c: pd.Series([], dtype=object) for c in table.columns}, index=pd.Index([], name="row"))
+    return normalise_table(raw, table, b"", "")[0]
 
 
 # --- checking --------------------------------------------------------------------------------
@@ -322,6 +382,7 @@ def prepare_cases(
     report = CheckReport(file=source.name, table=KIND, rows=0, file_errors=list(source.problems))
     key = pseudonym.load_key(con, create=True)
     frames = empty_frames(key, org or "")
+    pseudonymise = Pseudonyms(key, org or "")  # each child's id made once for all the tables naming them
     files: list[CaseFile] = []
     if org is None:
         report.file_errors.append(Failure(source.name, None, None, None,
@@ -337,7 +398,7 @@ def prepare_cases(
         in_order = [(name, source.tables[name]) for name in CASE_TABLES if name in source.tables]
         for number, (name, (case_file, raw)) in enumerate(in_order):
             progress(0.1 + 0.3 * number / max(1, len(source.tables)), f"Checking {case_file.file_name}")
-            frame, dropped, missing = normalise_table(raw, CASE_TABLES[name], key, org)
+            frame, dropped, missing = normalise_table(raw, CASE_TABLES[name], key, org, pseudonymise)
             case_file.rows, case_file.dropped = len(frame), dropped
             frames[name] = frame
             files.append(case_file)
@@ -346,7 +407,7 @@ def prepare_cases(
                                      case_file.file_name)
         checked = run_suites([(frame, checks, file_name, name)
                               for name, (frame, checks, file_name) in checks_by_table.items()], checker)
-        for table_report in checked:  # every table in one great-expectations context
+        for table_report in checked:  # every table in one great-expectations run (checks/distinct.py)
             report.results += table_report.results
         report.rows = sum(f.rows for f in files)
     prepared = PreparedCases(source.name, org, source.sha256, files, source.ignored, frames, report)
@@ -392,11 +453,7 @@ def commit_cases(con: duckdb.DuckDBPyConnection, prepared: PreparedCases, user: 
         counts = Counts()
         if status == LoadStatus.ACCEPTED:
             progress(0.65, f"Writing {prepared.rows:,} case rows")
-            for name in case_queries.CASE_TABLE_NAMES:
-                if name in prepared.supplied:
-                    case_queries.write_case_rows(con, name, typed(prepared.frames[name], CASE_TABLES[name],
-                                                                  prepared.org, load_id))
-            counts = Counts(new=prepared.rows)
+            counts = _write_rows(con, prepared, load_id)
         record_load(con, load_id, KIND, prepared.source, prepared.sha256, prepared.rows, status, counts, user,
                     prepared.report, prepared.extra())
         outcome = CaseOutcome(load_id, status, prepared)
@@ -414,14 +471,39 @@ def load_cases(con: duckdb.DuckDBPyConnection, path: str | Path, user: str, org:
     return commit_cases(con, prepared, user, label, progress, checker)
 
 
+def _write_rows(con, prepared: PreparedCases, load_id: int) -> Counts:
+    """Every supplied table's rows, one INSERT each (in the caller's transaction)."""
+    for name in case_queries.CASE_TABLE_NAMES:
+        if name in prepared.supplied:
+            case_queries.write_case_rows(con, name, typed(prepared.frames[name], CASE_TABLES[name],
+                                                          prepared.org, load_id))
+    return Counts(new=prepared.rows)
+
+
+@dataclass
+class _Computed:
+    """The returns computed from a case load, not yet checked."""
+
+    rows: list[dict]
+    computed: list[dict]  # indicator, version, query, query_sha256, first_month, last_month
+    not_computed: list[dict]  # indicator, reason
+
+
 def _derive(con, outcome: CaseOutcome, user: str, label: str | None, checker) -> None:
     """The returns computed from an accepted case load, written as a load derived from it (in the
     case load's transaction)."""
-    prepared, load_id = outcome.prepared, outcome.load_id
+    computed = _compute(con, outcome.prepared, outcome.load_id, label)
+    _write_computed(con, outcome, _check_computed(con, outcome, computed, checker), user)
+
+
+def _compute(con, prepared: PreparedCases, load_id: int, label: str | None) -> _Computed:
+    """Every indicator's monthly returns from a case load's rows (`con` sees them): each definition
+    version's query for the months it was in force, one working-day calendar for all."""
     first, last = case_queries.event_dates(con, load_id)
     months = covered_months(first, last, dt.date.today())
     versions = case_queries.computable_versions(con)
-    rows: list[dict] = []
+    calendar = None if months is None else case_queries.definition_calendar(con, load_id, *months)
+    out = _Computed([], [], [])
     for code, indicator in CASE_INDICATORS.items():
         mine = versions[versions["code"] == code]
         lacking = [t for t in indicator.tables if t not in prepared.supplied]
@@ -429,7 +511,7 @@ def _derive(con, outcome: CaseOutcome, user: str, label: str | None, checker) ->
                   else f"the case load has no {', '.join(lacking)}" if lacking
                   else "the records cover no whole month before this one" if months is None else None)
         if reason:
-            outcome.not_computed.append({"indicator": code, "reason": reason})
+            out.not_computed.append({"indicator": code, "reason": reason})
             continue
         spans = 0
         for version in mine.itertuples():
@@ -437,29 +519,48 @@ def _derive(con, outcome: CaseOutcome, user: str, label: str | None, checker) ->
             if span is None:
                 continue
             spans += 1
-            records = case_queries.run_definition(con, code, int(version.version), load_id, *span)
+            records = case_queries.run_definition(con, code, int(version.version), load_id, *span, calendar=calendar)
             note = f"computed from case records (definition v{int(version.version)})" + (f"; {label}" if label else "")
             for month in monthly_counts(records, *span).itertuples():
-                rows.append({"org": prepared.org, "indicator": code, "period": month.period.strftime("%Y-%m"),
-                             "numerator": str(month.numerator), "denominator": str(month.denominator),
-                             "value": f"{month.numerator / month.denominator * 100:.4f}" if month.denominator else None,
-                             "note": note})
+                out.rows.append({"org": prepared.org, "indicator": code, "period": month.period.strftime("%Y-%m"),
+                                 "numerator": str(month.numerator), "denominator": str(month.denominator),
+                                 "value": f"{month.numerator / month.denominator * 100:.4f}" if month.denominator
+                                 else None, "note": note})
             query = case_queries.definition_files()[(code, int(version.version))]
-            outcome.computed.append({"indicator": code, "version": int(version.version), "query": query.name,
-                                     "query_sha256": sha256(query.read_bytes()),
-                                     "first_month": span[0].strftime("%Y-%m"), "last_month": span[1].strftime("%Y-%m")})
+            out.computed.append({"indicator": code, "version": int(version.version), "query": query.name,
+                                 "query_sha256": sha256(query.read_bytes()),
+                                 "first_month": span[0].strftime("%Y-%m"), "last_month": span[1].strftime("%Y-%m")})
         if not spans:
-            outcome.not_computed.append({"indicator": code, "reason": "no month the records cover has a definition in force"})
-    if not rows:
-        return
-    raw = pd.DataFrame(rows, dtype=object)
+            out.not_computed.append({"indicator": code, "reason": "no month the records cover has a definition in force"})
+    return out
+
+
+def _check_computed(con, outcome: CaseOutcome, computed: _Computed, checker):
+    """The computed returns normalised and checked as a returns file is (`con` need not see the
+    case rows: the returns' checks read only the catalogue and organisations); None when there
+    are none. CaseLoadError if they fail, which is a bug."""
+    outcome.computed += computed.computed
+    outcome.not_computed += computed.not_computed
+    if not computed.rows:
+        return None
+    raw = pd.DataFrame(computed.rows, dtype=object)
     raw.index = pd.RangeIndex(2, len(raw) + 2, name="row")
     digest = sha256(raw.to_csv(index=False).encode("utf-8"))
-    computed = prepare_frame(con, "returns", raw, f"computed from case load {load_id}", digest, checker)
-    if not computed.accepted:
-        raise CaseLoadError(f"the returns computed from case load {load_id} failed their checks, which is a bug; "
-                            f"nothing was written:\n{computed.report.text()}")
-    provenance = {"case_load": load_id, "org": prepared.org, "case_load_sha256": prepared.sha256,
+    checked = prepare_frame(con, "returns", raw, f"computed from case load {outcome.load_id}", digest, checker)
+    if not checked.accepted:
+        raise CaseLoadError(f"the returns computed from case load {outcome.load_id} failed their checks, which is a "
+                            f"bug; nothing was written:\n{checked.report.text()}")
+    return checked
+
+
+def _write_computed(con, outcome: CaseOutcome, checked, user: str) -> None:
+    """The checked computed returns written as a returns load derived from the case load, with
+    its provenance (in the case load's transaction)."""
+    if checked is None:
+        return
+    prepared = outcome.prepared
+    provenance = {"case_load": outcome.load_id, "org": prepared.org, "case_load_sha256": prepared.sha256,
                   "files": [{"table": f.table, "file": f.file_name, "sha256": f.sha256} for f in prepared.files],
                   "definitions": outcome.computed, "not_computed": outcome.not_computed}
-    outcome.derived = write_accepted(con, computed, user, extra={"provenance": provenance}, derived_from=load_id)
+    outcome.derived = write_accepted(con, checked, user, extra={"provenance": provenance},
+                                     derived_from=outcome.load_id)
