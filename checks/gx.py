@@ -122,16 +122,23 @@ def imported():
     return _import_gx()
 
 
+_per_thread = threading.local()
+
+
 def _batch_definition():
-    """A fresh ephemeral context (a shared one is not thread-safe) and its whole-frame batch definition."""
-    gx = imported()
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False, "profilers": False, "metric_calculations": False}
-    return (
-        context.data_sources.add_pandas("pidash")
-        .add_dataframe_asset("upload")
-        .add_batch_definition_whole_dataframe("whole")
-    )
+    """This thread's ephemeral context's whole-frame batch definition, made once per thread: a
+    shared context is not thread-safe, and making one costs about 0.1 s (GX writes its
+    configuration out as YAML at each step), a quarter of a small case load's checking."""
+    made = getattr(_per_thread, "batch_definition", None)
+    if made is None:
+        gx = imported()
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = {"globally": False, "profilers": False, "metric_calculations": False}
+        made = (context.data_sources.add_pandas("pidash")
+                .add_dataframe_asset("upload")
+                .add_batch_definition_whole_dataframe("whole"))
+        _per_thread.batch_definition = made
+    return made
 
 
 @dataclass

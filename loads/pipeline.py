@@ -234,8 +234,16 @@ def _record_checks(con, load_id: int, report: CheckReport) -> None:
         (load_id, "file_readable", None, f.rule, False, 1, json.dumps([f.__dict__], default=str))
         for f in report.file_errors
     ]
-    if records:
-        con.executemany("INSERT INTO check_result VALUES (?, ?, ?, ?, ?, ?, ?)", records)
+    if records:  # one INSERT from a frame: a case load has a hundred and more (executemany: a row at a time)
+        rows = pd.DataFrame(records, columns=["load_id", "expectation", "column_name", "rule", "success",
+                                              "unexpected_count", "failures"]).astype(
+            {"load_id": "int32", "success": "bool", "unexpected_count": "int64"})
+        con.register("_check_rows", rows)
+        try:
+            con.execute("INSERT INTO check_result SELECT load_id, expectation, column_name, rule, success, "
+                        "unexpected_count, failures FROM _check_rows")
+        finally:
+            con.unregister("_check_rows")
 
 
 def prepare_frame(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame, file_name: str, digest: str,
