@@ -259,15 +259,22 @@ class _Stack:
         return frame, [Check("unique", first.rule, first.report, {"column": "key"})], _spread_keys(self.keys)
 
     def _structure_job(self) -> tuple[pd.DataFrame, list[Check], Read]:
-        """Every suite's column presences on one header: a suite's columns named `s<suite>.<column>`."""
+        """Every suite's column presences as one expectation on one header (a suite's columns named
+        `s<suite>.<column>`): the header must include every required column (GX's
+        ExpectTableColumnsToMatchSet, not exact), and each presence is read from the columns it
+        names missing. One expectation, not one per column: GX's cost is per expectation."""
         header = list(dict.fromkeys(f"s{number}.{c}" for number, _, _, columns in self.structure for c in columns))
-        checks = [Check(c.kind, c.rule, c.report, {"column": f"s{number}.{c.args['column']}"})
-                  for number, _, c, _ in self.structure]
-        places = [(number, position) for number, position, _, _ in self.structure]
+        wanted = [f"s{number}.{c.args['column']}" for number, _, c, _ in self.structure]
+        checks = [Check("columns_present", "required columns must be present", None,
+                        {"column_set": list(dict.fromkeys(wanted)), "exact_match": False})]
 
         def read(results: list[Outcome]) -> list[tuple[int, int, Outcome]]:
-            return [(*places[r.check], Outcome(places[r.check][1], r.success, r.result, r.exception_info))
-                    for r in results]
+            [found] = results
+            mismatched = ((found.result or {}).get("details") or {}).get("mismatched") or {}
+            missing = set() if found.success else set(mismatched.get("missing") or [])
+            raised = bool((found.exception_info or {}).get("raised_exception"))
+            return [(number, position, Outcome(position, not raised and name not in missing, {}, found.exception_info))
+                    for (number, position, _, _), name in zip(self.structure, wanted)]
 
         return pd.DataFrame(columns=header), checks, read
 

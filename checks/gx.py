@@ -18,6 +18,7 @@ from checks.suites import Check
 # pidash's rule kinds (checks.suites.Check.kind) and the great-expectations expectation behind each.
 GX_TYPES = {
     "column_exists": "ExpectColumnToExist",
+    "columns_present": "ExpectTableColumnsToMatchSet",  # many column_exists at once (checks/distinct.py)
     "not_null": "ExpectColumnValuesToNotBeNull",
     "match_regex": "ExpectColumnValuesToMatchRegex",
     "in_set": "ExpectColumnValuesToBeInSet",
