@@ -233,11 +233,20 @@ def case_load_in_force(con: duckdb.DuckDBPyConnection, org: str, upto: int | Non
 
 def figure_source(con: duckdb.DuckDBPyConnection, org: str, indicator: str, period: dt.date) -> dict | None:
     """Where the current figure of `indicator` for `org` in `period` (a month's first day) came
-    from: {"load_id": its returns load, "case_load": the case load it was computed from, or None
-    when it was loaded as a return}; None when there is no current figure."""
+    from: {"load_id": its returns load, "case_load": the latest case load that computed it, or None
+    when it was loaded as a return}; None when there is no current figure. A later case load that
+    computed the same figure leaves the row with the earlier load (unchanged is not restated), so
+    the derived loads' provenance says which months each computed."""
     rows = con.execute(
         """
-        SELECT r.load_id, c.id
+        SELECT r.load_id, c.id,
+               (SELECT max(d.derived_from)
+                  FROM load d, unnest(CAST(json_extract(d.report, '$.provenance.definitions') AS JSON[])) AS u(def)
+                 WHERE d.derived_from >= c.id AND d.status = 'accepted'
+                   AND json_extract_string(d.report, '$.provenance.org') = r.org
+                   AND json_extract_string(u.def, '$.indicator') = r.indicator
+                   AND json_extract_string(u.def, '$.first_month') <= strftime(r.period, '%Y-%m')
+                   AND json_extract_string(u.def, '$.last_month') >= strftime(r.period, '%Y-%m'))
         FROM indicator_return r
         JOIN load d ON d.id = r.load_id
         LEFT JOIN load c ON c.id = d.derived_from AND c.kind = ?
@@ -247,7 +256,8 @@ def figure_source(con: duckdb.DuckDBPyConnection, org: str, indicator: str, peri
     ).fetchall()
     if not rows:
         return None
-    return {"load_id": int(rows[0][0]), "case_load": None if rows[0][1] is None else int(rows[0][1])}
+    load_id, first, latest = rows[0]
+    return {"load_id": int(load_id), "case_load": None if first is None else int(latest or first)}
 
 
 def children_on_plans(con: duckdb.DuckDBPyConnection, load_id: int, day: dt.date) -> pd.DataFrame:

@@ -45,9 +45,10 @@ def demo_returns_csv(seeded_template, tmp_path_factory) -> Path:
 
 @pytest.fixture
 def seeded_path(seeded_template, tmp_path) -> Path:
-    """A private copy of the demo database file for one test."""
+    """A private copy of the demo database file, and its pseudonymisation key, for one test."""
     path = tmp_path / "pidash.duckdb"
     shutil.copy(seeded_template, path)
+    shutil.copy(str(seeded_template) + ".key", str(path) + ".key")
     return path
 
 

@@ -184,3 +184,32 @@ def test_org_is_for_case_loads_only_and_a_missing_folder_is_named(fresh_path, tm
     assert wrong.returncode == 1 and "--org is for case records only" in wrong.stderr
     missing = pidash("load", "cases", str(tmp_path / "nowhere"), db=fresh_path)
     assert missing.returncode == 1 and "no such folder or workbook" in missing.stderr
+
+
+def test_a_figure_recomputed_unchanged_by_a_later_case_load_is_that_case_loads(seeded_db, tmp_path):
+    """The demo's later extract (case load 14) computed May 2009's NI 59 again, found it unchanged
+    and left the row with the earlier derived load (13): the figure's case load is still 14. A case
+    load without assessments computes no NI 59, so the figure stays with the case load before it."""
+    from data.case_queries import figure_source, latest_case_load
+    from ui.records_view import other_case_load_note
+
+    may = dt.date(2009, 5, 1)
+    assert figure_source(seeded_db, HOME, "NI59", may) == {"load_id": 13, "case_load": 14}
+    assert figure_source(seeded_db, HOME, "NI59", dt.date(2009, 7, 1)) == {"load_id": 15, "case_load": 14}
+    assert figure_source(seeded_db, HOME, "NI61", may) == {"load_id": 4, "case_load": None}  # a hand-made return
+    assert other_case_load_note(14, figure_source(seeded_db, HOME, "NI59", may)) is None
+
+    import shutil
+
+    from loads.bootstrap import DEMO_CASES
+    folder = tmp_path / "no-assessments"
+    shutil.copytree(DEMO_CASES, folder)
+    (folder / "ssd_cin_assessments.csv").unlink()
+    outcome = load_cases(seeded_db, folder, "test-officer", org=HOME)
+    assert outcome.status == LoadStatus.ACCEPTED and latest_case_load(seeded_db, HOME) == outcome.load_id
+    assert "NI59" in {d["indicator"] for d in outcome.not_computed}
+    assert figure_source(seeded_db, HOME, "NI59", may) == {"load_id": 13, "case_load": 14}
+    assert figure_source(seeded_db, HOME, "NI62", may)["case_load"] == outcome.load_id  # computed again
+    assert other_case_load_note(outcome.load_id, figure_source(seeded_db, HOME, "NI59", may)) == (
+        f"The figure was computed from case load 14; these records are from the latest case load, "
+        f"{outcome.load_id}, which computed no figure for this month.")

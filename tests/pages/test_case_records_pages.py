@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import threading
 from pathlib import Path
 
@@ -30,9 +29,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def env(seeded_template, seeded_path, tmp_path, monkeypatch):
+def env(seeded_path, tmp_path, monkeypatch):
     """The demo database (its pseudonymisation key beside it), a roles file, sign-in configured."""
-    shutil.copy(str(seeded_template) + ".key", str(seeded_path) + ".key")
     roles = tmp_path / "team-roles.toml"
     roles.write_text(ROLES)
     monkeypatch.setenv("PIDASH_DB", str(seeded_path))

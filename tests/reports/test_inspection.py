@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import getpass
 import json
-import shutil
 
 import duckdb
 import pytest
@@ -138,8 +137,7 @@ def raw_ids() -> set[str]:
 
 
 @pytest.fixture
-def demo_db(seeded_template, seeded_path):
-    shutil.copy(str(seeded_template) + ".key", str(seeded_path) + ".key")
+def demo_db(seeded_path):
     return seeded_path
 
 
