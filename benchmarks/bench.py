@@ -235,8 +235,6 @@ def bench_load(bench: Bench, files: Path, template: Path) -> Path:
         db = fresh_copy(template, "load-baseline.duckdb")
         return run([PY, "-c", BASELINE_LOAD, str(db), str(returns)])
 
-    through_pidash(), bare_duckdb()  # warm, as the other sections: imports, GX's context, DuckDB's first queries
-    phases.clear()
     mine, theirs = side_by_side(through_pidash, bare_duckdb, bench.runs_load)
     ratio = median(mine) / median(theirs)
     bench.add(Row("Load", f"`pidash load returns`, {rows:,} rows, command start to exit", len(mine), median(mine),
