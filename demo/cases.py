@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from demo.story import HOME, HOME_SERIES, MONTHS, trajectory
+from demo.story import HOME_SERIES, MONTHS, trajectory
 from indicators.workdays import add_working_days, working_days_between_many
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
@@ -38,9 +38,6 @@ EARLIER = dt.date(2009, 8, 31)
 EARLIER_OUT = DEMO_DIR / f"cases_{EARLIER.isoformat()}"  # the extract of 31 August 2009
 SEED = 2011
 END = dt.date(2011, 3, 31)  # the day the (later) synthetic extract was taken
-REFERRALS_FROM = dt.date(2007, 4, 1)
-PLANS_FROM = dt.date(2005, 1, 1)
-CARE_FROM = dt.date(2003, 1, 1)
 REFERRALS_A_MONTH = 120
 PLANS_A_MONTH = 11
 ENTERING_CARE_A_MONTH = 7

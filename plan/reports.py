@@ -7,7 +7,6 @@ they never change their input and import neither streamlit nor duckdb.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 

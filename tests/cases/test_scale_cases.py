@@ -44,7 +44,7 @@ def test_scaled_tables_have_the_demo_columns_unique_ids_and_the_demo_timeline():
     referrals = tables["ssd_cin_episodes"]["cine_referral_date"]
     assert referrals.min() >= np.datetime64(SMALL.referrals_from) and referrals.max() <= np.datetime64(demo_cases.END)
     assert (SMALL.referrals_from, SMALL.plans_from, SMALL.care_from) == (
-        demo_cases.REFERRALS_FROM, demo_cases.PLANS_FROM, demo_cases.CARE_FROM)  # 4 years: the demo's
+        dt.date(2007, 4, 1), dt.date(2005, 1, 1), dt.date(2003, 1, 1))  # 4 years: the demo's timeline
     people = set(tables["ssd_person"]["pers_person_id"])
     for table in ("ssd_cin_episodes", "ssd_cin_assessments", "ssd_cp_plans", "ssd_cla_episodes", "ssd_cla_placement"):
         column = next(c for c in tables[table].columns if c.endswith("_person_id"))

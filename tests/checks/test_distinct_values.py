@@ -35,11 +35,11 @@ def returns_file(seed: int, rows: int = 1500) -> str:
     problems = [
         f"{HOME},NI59,2009-13,1,2,,", f"{HOME},NI60,2009-13,1,2,,", f"{HOME},NI61,2009-13,3,4,,",  # one bad month, 3 rows
         f"{HOME},NI59,2099-01,1,2,,", f"{HOME},NI999,2009-09,1,2,,", f"{HOME},NI999,2009-10,1,2,,",
-        f"E0000XXX,NI59,2009-09,1,2,,", f"{HOME},NI59,2009-11,-4,10,,", f"{HOME},NI59,2009-12,ten,10,,",
+        "E0000XXX,NI59,2009-09,1,2,,", f"{HOME},NI59,2009-11,-4,10,,", f"{HOME},NI59,2009-12,ten,10,,",
         f"{HOME},NI62,1999-01,12,10,,", f"{HOME},NI63,1999-01,12,10,,", f"{HOME},NI64,1999-01,9,3,,",  # pairs
         f"{HOME},NI65,1999-01,5,10,55.0,", f"{HOME},NI66,1999-01,5,,,", f"{HOME},,1999-02,5,10,,",
         f"{HOME},NI67,1999-03,5,10,,", f"{HOME},NI67,1999-03,6,10,,",  # a duplicate key
-        f",NI68,1999-03,5,10,,",  # blank org: the home organisation
+        ",NI68,1999-03,5,10,,",  # blank org: the home organisation
     ]
     for line in problems:
         lines.insert(rng.randint(1, len(lines)), line)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import HOME
 
 ROOT = Path(__file__).resolve().parents[2]
 

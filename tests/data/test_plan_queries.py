@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from data import plan_queries, queries
+from data import plan_queries
 from loads.pipeline import load_file
 
 

@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 from data import cycle_queries, store
 from ops import signoff
-from ops.commentary import write_commentary
 from tests.cycle.conftest import fill_unreturned, load_returns_on
 from tests.helpers import HOME
 from tests.pages.apptest import APP, TIMEOUT, frame_with, run_app_py_every_time, start, text
